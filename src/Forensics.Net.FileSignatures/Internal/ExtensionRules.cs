@@ -27,8 +27,13 @@ internal static class ExtensionRules
             return string.Empty;
         }
 
-        return name[(dot + 1)..].ToLowerInvariant();
+        string ext = name[(dot + 1)..].ToLowerInvariant();
+        return ext.All(char.IsAsciiDigit) && FileType.FromExtension(ext).Count == 0 ? string.Empty : ext; // GFDL-1.3, libfoo.so.6
+
     }
+
+    /// <summary>Extensions that promise nothing about the content (generic binary dumps, backups, temporary files).</summary>
+    private static readonly HashSet<string> GenericExtensions = new(StringComparer.OrdinalIgnoreCase) { "bin", "dat", "data", "raw", "tmp", "temp", "bak", "old", "orig", "dump", "part", "crdownload" };
 
     public static bool IsExecutableExtension(string ext) => ExecutableExtensions.Contains(ext);
 
@@ -56,6 +61,11 @@ internal static class ExtensionRules
             return ExtensionVerdict.Match;
         }
 
+        if (type.Id == "empty" || GenericExtensions.Contains(ext))
+        {
+            return ExtensionVerdict.CompatibleAlias; // nothing to lie about, or a name that promises nothing
+        }
+
         // A more general format's extension (docx stored as .zip, any text as .txt, PE DLL as .exe).
         for (var t = type.Parent; t is not null; t = t.Parent)
         {
@@ -68,7 +78,10 @@ internal static class ExtensionRules
         // Formats that specialise this one or share its parent family (jpeg/jpg/jfif; .whl or .npz as zip; .eps as PostScript).
         foreach (var claimed in FileType.FromExtension(ext))
         {
-            if (claimed.IsA(type) || (type.Parent is { } p && claimed.Parent == p && SameFamily(type, claimed)))
+            // A name claiming a specialisation of the content's format is fine for TIFF-based raw images and the like,
+            // but not for archives and documents whose directory was read in full: a plain ZIP named .docx lies.
+            bool specialises = claimed.IsA(type) && type.Category is not (FileTypeCategory.Archive or FileTypeCategory.Document);
+            if (specialises || (type.Parent is { } p && claimed.Parent == p && SameFamily(type, claimed)))
             {
                 return ExtensionVerdict.CompatibleAlias;
             }

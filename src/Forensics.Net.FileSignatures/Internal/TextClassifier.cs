@@ -157,7 +157,31 @@ internal static class TextClassifier
             }
         }
 
-        return control <= text.Length / 100;
+        if (control > text.Length / 100)
+        {
+            return false;
+        }
+
+        // Mostly high bytes that are not UTF-8: binary (8-bit code-page text is mostly ASCII).
+        int high = text.Length - text.Count((byte)0) - CountAscii(text);
+        if (high * 10 > text.Length * 3)
+        {
+            var check = text.Length > 4 ? text[..^3] : text;
+            return System.Text.Unicode.Utf8.IsValid(check);
+        }
+
+        return true;
+    }
+
+    private static int CountAscii(ReadOnlySpan<byte> text)
+    {
+        int n = 0;
+        foreach (byte b in text)
+        {
+            n += b < 0x80 ? 1 : 0;
+        }
+
+        return n;
     }
 
     private static (string Id, string Rule, double Confidence) ClassifyText(ReadOnlySpan<byte> all, bool complete)
@@ -553,6 +577,13 @@ internal static class TextClassifier
         }
 
         ScoreWhole(t, score);
+
+        // Columns that agree over many lines are stronger evidence than a few keyword hits (a "## comment ##" row in a CSV).
+        if (lines >= 10 && Delimited(t, strong: true) is { } table)
+        {
+            return (table, "text:delimited-columns", 0.85);
+        }
+
         int best = 0;
         for (int i = 1; i < score.Length; i++)
         {
@@ -568,7 +599,7 @@ internal static class TextClassifier
             return (LangId(lang), $"text:keywords({LangId(lang)}={score[best]:0})", Math.Min(0.9, 0.5 + (score[best] / 40)));
         }
 
-        var csv = Delimited(t);
+        var csv = Delimited(t, strong: false);
         if (csv is not null)
         {
             return (csv, "text:delimited-columns", 0.8);
@@ -833,7 +864,11 @@ internal static class TextClassifier
         if (eq > 0 && IsIdent(line[..eq].TrimEnd(" \t"u8)) && raw[0] != ' ')
         {
             var value = line[(eq + 1)..].Trim(" \t"u8);
-            if (line[eq - 1] == ' ' && (value.StartsWith("\""u8) || value.StartsWith("["u8) || value.StartsWith("true"u8) || value.StartsWith("false"u8) || value.StartsWith("{"u8) || value.StartsWith("'"u8) || (value.Length > 0 && char.IsAsciiDigit((char)value[0]))))
+            if (value.StartsWith("["u8) && line[eq - 1] == ' ')
+            {
+                Add(s, Lang.Toml, first ? 3 : 1.5); // arrays are TOML, never INI
+            }
+            else if (line[eq - 1] == ' ' && (value.StartsWith("\""u8) || value.StartsWith("["u8) || value.StartsWith("true"u8) || value.StartsWith("false"u8) || value.StartsWith("{"u8) || value.StartsWith("'"u8) || (value.Length > 0 && char.IsAsciiDigit((char)value[0]))))
             {
                 Add(s, Lang.Toml, 1);
             }
@@ -978,7 +1013,7 @@ internal static class TextClassifier
     }
 
     /// <summary>CSV/TSV: at least three lines whose count of one delimiter agrees on most lines.</summary>
-    private static string? Delimited(ReadOnlySpan<byte> t)
+    private static string? Delimited(ReadOnlySpan<byte> t, bool strong)
     {
         Span<int> counts = stackalloc int[64];
         foreach (byte d in ",\t;|"u8)
@@ -1010,7 +1045,7 @@ internal static class TextClassifier
 
             var c = counts[..n];
             int mode = Mode(c, out int freq);
-            if (mode >= 1 && freq >= n * (mode == 1 ? 0.9 : 0.8))
+            if (strong ? mode >= 2 && n >= 10 && freq >= n * 0.9 : mode >= 1 && freq >= n * (mode == 1 ? 0.9 : 0.8))
             {
                 return d == '\t' ? "tsv" : "csv";
             }
