@@ -11,7 +11,7 @@ public class ExtensionCheckTests
     [InlineData("maven-resolver-transport-file.jar", "lib.zip", ExtensionVerdict.CompatibleAlias)]
     [InlineData("gen_ctlast.docx", "report.zip", ExtensionVerdict.CompatibleAlias)]
     [InlineData("gen.apk", "app.jar", ExtensionVerdict.CompatibleAlias)]
-    [InlineData("gen_plain.zip", "pkg.whl", ExtensionVerdict.CompatibleAlias)]
+    [InlineData("gen_plain.zip", "pkg.whl", ExtensionVerdict.Match)]
     [InlineData("System.Security.SecureString.dll", "tool.exe", ExtensionVerdict.CompatibleAlias)]
     [InlineData("msg_09.txt", "mail.txt", ExtensionVerdict.CompatibleAlias)]
     [InlineData("philox-testset-2.csv", "numbers.txt", ExtensionVerdict.CompatibleAlias)]
