@@ -9,7 +9,10 @@ namespace Forensics.Net.FileSignatures.Internal;
 /// </summary>
 internal static class TextClassifier
 {
-    private const int SampleBytes = 16 * 1024;
+    private const int SampleBytes = 8 * 1024;
+
+    // Control bytes that do not occur in text (whitespace, form feed, backspace and ESC are allowed).
+    private static readonly SearchValues<byte> BinaryControls = SearchValues.Create([0, 1, 2, 3, 4, 5, 6, 7, 0x0B, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1C, 0x1D, 0x1E, 0x1F]);
 
     public static FileTypeMatch? Classify(ReadOnlySpan<byte> head, bool headIsAll, List<string> notes)
     {
@@ -149,21 +152,25 @@ internal static class TextClassifier
         }
 
         int control = 0;
-        foreach (byte b in text)
+        var rest = text;
+        int i;
+        while ((i = rest.IndexOfAny(BinaryControls)) >= 0)
         {
-            if (b < 0x20 && b is not (0x09 or 0x0A or 0x0D or 0x0C or 0x1B or 0x08))
+            if (++control > text.Length / 100)
             {
-                control++;
+                return false;
             }
+
+            rest = rest[(i + 1)..];
         }
 
-        if (control > text.Length / 100)
+        if (System.Text.Ascii.IsValid(text))
         {
-            return false;
+            return true;
         }
 
         // Mostly high bytes that are not UTF-8: binary (8-bit code-page text is mostly ASCII).
-        int high = text.Length - text.Count((byte)0) - CountAscii(text);
+        int high = text.Length - CountAscii(text);
         if (high * 10 > text.Length * 3)
         {
             var check = text.Length > 4 ? text[..^3] : text;
@@ -560,7 +567,7 @@ internal static class TextClassifier
         int headingLines = 0;
         var rest = t;
         bool firstLine = true;
-        while (!rest.IsEmpty && lines < 600)
+        while (!rest.IsEmpty && lines < 250)
         {
             int nl = rest.IndexOf((byte)'\n');
             var raw = (nl < 0 ? rest : rest[..nl]).TrimEnd((byte)'\r');
@@ -713,151 +720,19 @@ internal static class TextClassifier
             return;
         }
 
-        if (first && line.StartsWith("FROM "u8))
+        if (c0 is (byte)'[' or (byte)'\\' or (byte)'}' or (byte)'.' or (byte)'-' or (byte)'+' or (byte)'@' or (byte)'=' or (byte)'$' || char.IsAsciiLetter((char)c0))
         {
-            Add(s, Lang.Dockerfile, 4);
+            Keywords(line, raw, s, first);
         }
 
-        if (line.StartsWith("RUN "u8) || line.StartsWith("CMD "u8) || line.StartsWith("ENTRYPOINT "u8) || line.StartsWith("WORKDIR "u8) || line.StartsWith("COPY "u8))
-        {
-            Add(s, Lang.Dockerfile, 1.5);
-        }
-
-        if (line.StartsWith("def "u8) && line.EndsWith(":"u8))
-        {
-            Add(s, Lang.Python, 3);
-        }
-        else if (line.StartsWith("def "u8))
-        {
-            Add(s, Lang.Ruby, 1);
-            Add(s, Lang.Python, 1);
-        }
-
-        if (line.StartsWith("import "u8))
-        {
-            if (line.EndsWith(";"u8))
-            {
-                Add(s, line.IndexOf("java."u8) > 0 ? Lang.Java : Lang.JavaScript, 2);
-            }
-            else if (line.IndexOf(" from "u8) > 0 || line.IndexOf("'"u8) > 0 || line.IndexOf("\""u8) > 0)
-            {
-                Add(s, Lang.JavaScript, 2);
-            }
-            else
-            {
-                Add(s, Lang.Python, 2);
-            }
-        }
-
-        if (line.StartsWith("from "u8) && line.IndexOf(" import "u8) > 0)
-        {
-            Add(s, Lang.Python, 3);
-        }
-
-        if (line.StartsWith("class "u8) && line.EndsWith(":"u8))
-        {
-            Add(s, Lang.Python, 3);
-        }
-
-        if (line.StartsWith("elif "u8) || line.StartsWith("except"u8) || line.StartsWith("__all__"u8) || line.IndexOf("self."u8) >= 0 || line.StartsWith("raise "u8))
+        if (line.IndexOf("self."u8) >= 0)
         {
             Add(s, Lang.Python, 1);
         }
 
-        if (line.StartsWith("package "u8) && line.EndsWith(";"u8))
-        {
-            Add(s, line.IndexOf("::"u8) > 0 || line.IndexOf((byte)'.') < 0 ? Lang.Perl : Lang.Java, 3);
-        }
-
-        if (line.StartsWith("use strict"u8) || line.StartsWith("use warnings"u8) || line.StartsWith("my $"u8) || line.StartsWith("my ("u8) || line.StartsWith("our "u8) || line.StartsWith("=head"u8) || line.StartsWith("=cut"u8) || line.StartsWith("=pod"u8))
-        {
-            Add(s, Lang.Perl, 2.5);
-        }
-        else if ((line.StartsWith("use "u8) && line.EndsWith(";"u8) && line.IndexOf("::"u8) > 0) || (line.StartsWith("sub "u8) && line.EndsWith("{"u8)))
-        {
-            Add(s, line.StartsWith("use std::"u8) ? Lang.Rust : Lang.Perl, 2);
-        }
-
-        if (line.StartsWith("require '"u8) || line.StartsWith("require_relative"u8) || line.StartsWith("module "u8) || line.StartsWith("attr_accessor"u8) || line.StartsWith("puts "u8))
-        {
-            Add(s, Lang.Ruby, 2);
-        }
-
-        if (line.StartsWith("function "u8) || line.StartsWith("var "u8) || line.StartsWith("let "u8) || line.StartsWith("const "u8) || line.StartsWith("export "u8) || line.StartsWith("module.exports"u8) || line.StartsWith("});"u8))
-        {
-            Add(s, Lang.JavaScript, 1.5);
-        }
-
-        if ((line.StartsWith("fi"u8) && line.Length == 2) || line.StartsWith("esac"u8) || line.StartsWith("then"u8) || (line.StartsWith("done"u8) && line.Length == 4) || line.StartsWith("echo "u8) || (line.StartsWith("if ["u8)) || (line.StartsWith("export "u8) && line.IndexOf((byte)'=') > 0))
-        {
-            Add(s, Lang.Shell, 1.5);
-        }
-
-        if (line.StartsWith("@echo off"u8) || line.StartsWith("@ECHO OFF"u8) || line.StartsWith("REM "u8) || line.StartsWith("rem "u8) || line.StartsWith("goto "u8) || line.StartsWith("setlocal"u8))
-        {
-            Add(s, Lang.Batch, 3);
-        }
-
-        if (line.StartsWith("\\documentclass"u8) || line.StartsWith("\\usepackage"u8) || line.StartsWith("\\begin{"u8) || line.StartsWith("\\section"u8) || line.StartsWith("\\end{"u8))
-        {
-            Add(s, Lang.Latex, 2.5);
-        }
-
-        if (line.StartsWith("typedef "u8) || line.StartsWith("struct "u8) || line.StartsWith("extern "u8) || line.StartsWith("static inline"u8) || line.StartsWith("unsigned "u8))
-        {
-            Add(s, Lang.C, 1.5);
-        }
-
-        if (line.StartsWith("namespace "u8) || line.StartsWith("template <"u8) || line.StartsWith("template<"u8) || line.StartsWith("class "u8) && line.EndsWith("{"u8) || line.IndexOf("std::"u8) >= 0 || line.StartsWith("public:"u8) || line.StartsWith("private:"u8))
+        if (line.IndexOf("std::"u8) >= 0)
         {
             Add(s, Lang.Cpp, 1.5);
-        }
-
-        if (line.StartsWith("using System"u8))
-        {
-            Add(s, Lang.CSharp, 3);
-        }
-
-        if (line.StartsWith("func "u8) || line.StartsWith("package main"u8))
-        {
-            Add(s, Lang.Go, 2);
-        }
-
-        if (line.StartsWith("fn "u8) || line.StartsWith("pub fn "u8) || line.StartsWith("impl "u8) || line.StartsWith("let mut "u8))
-        {
-            Add(s, Lang.Rust, 2);
-        }
-
-        if (line.StartsWith("public class "u8) || line.StartsWith("public interface "u8))
-        {
-            Add(s, Lang.Java, 1.5);
-            Add(s, Lang.CSharp, 1.5);
-        }
-
-        if (line.StartsWith("CREATE TABLE"u8) || line.StartsWith("INSERT INTO"u8) || line.StartsWith("SELECT "u8) || line.StartsWith("DROP TABLE"u8))
-        {
-            Add(s, Lang.Sql, 2);
-        }
-
-        if (line.StartsWith("--- "u8) || line.StartsWith("+++ "u8) || line.StartsWith("@@ "u8) || line.StartsWith("diff --git"u8))
-        {
-            Add(s, Lang.Diff, 2);
-        }
-
-        if (line.StartsWith(".PHONY"u8) || (raw[0] == '\t' && line.StartsWith("$("u8)) || line.StartsWith("include $("u8))
-        {
-            Add(s, Lang.Makefile, 3);
-        }
-
-        if (c0 == '[' && line.EndsWith("]"u8) && line.IndexOf((byte)' ') < 0)
-        {
-            bool dotted = line.IndexOf((byte)'.') > 0 || line.StartsWith("[["u8);
-            Add(s, dotted ? Lang.Toml : Lang.Ini, 1.5);
-            Add(s, dotted ? Lang.Ini : Lang.Toml, 0.5);
-        }
-        else if (first && c0 == '[' && line.IndexOf((byte)']') < 0 && line.IndexOf((byte)'.') > 0)
-        {
-            Add(s, Lang.Toml, 2.5);
         }
 
         int eq = line.IndexOf((byte)'=');
@@ -907,6 +782,227 @@ internal static class TextClassifier
         if (line.StartsWith("-->"u8) || (line.Length > 20 && line.IndexOf(" --> "u8) == 12))
         {
             Add(s, Lang.Srt, 3);
+        }
+    }
+
+    /// <summary>Line-start keywords; only called for lines starting with a letter or one of a few punctuation marks.</summary>
+    private static void Keywords(ReadOnlySpan<byte> line, ReadOnlySpan<byte> raw, Span<double> s, bool first)
+    {
+        byte c0 = line[0];
+        if (c0 is (byte)'F')
+        {
+            if (first && line.StartsWith("FROM "u8))
+            {
+                Add(s, Lang.Dockerfile, 4);
+            }
+        }
+
+        if (c0 is (byte)'C' or (byte)'E' or (byte)'R' or (byte)'W')
+        {
+            if (line.StartsWith("RUN "u8) || line.StartsWith("CMD "u8) || line.StartsWith("ENTRYPOINT "u8) || line.StartsWith("WORKDIR "u8) || line.StartsWith("COPY "u8))
+            {
+                Add(s, Lang.Dockerfile, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'d')
+        {
+            if (line.StartsWith("def "u8) && line.EndsWith(":"u8))
+            {
+                Add(s, Lang.Python, 3);
+            }
+            else if (line.StartsWith("def "u8))
+            {
+                Add(s, Lang.Ruby, 1);
+                Add(s, Lang.Python, 1);
+            }
+        }
+
+        if (c0 is (byte)'i')
+        {
+            if (line.StartsWith("import "u8))
+            {
+                if (line.EndsWith(";"u8))
+                {
+                    Add(s, line.IndexOf("java."u8) > 0 ? Lang.Java : Lang.JavaScript, 2);
+                }
+                else if (line.IndexOf(" from "u8) > 0 || line.IndexOf("'"u8) > 0 || line.IndexOf("\""u8) > 0)
+                {
+                    Add(s, Lang.JavaScript, 2);
+                }
+                else
+                {
+                    Add(s, Lang.Python, 2);
+                }
+            }
+        }
+
+        if (c0 is (byte)'f')
+        {
+            if (line.StartsWith("from "u8) && line.IndexOf(" import "u8) > 0)
+            {
+                Add(s, Lang.Python, 3);
+            }
+        }
+
+        if (c0 is (byte)'c')
+        {
+            if (line.StartsWith("class "u8) && line.EndsWith(":"u8))
+            {
+                Add(s, Lang.Python, 3);
+            }
+        }
+
+        if (c0 is (byte)'_' or (byte)'e' or (byte)'r')
+        {
+            if (line.StartsWith("elif "u8) || line.StartsWith("except"u8) || line.StartsWith("__all__"u8) || line.StartsWith("raise "u8))
+            {
+                Add(s, Lang.Python, 1);
+            }
+        }
+
+        if (c0 is (byte)'p')
+        {
+            if (line.StartsWith("package "u8) && line.EndsWith(";"u8))
+            {
+                Add(s, line.IndexOf("::"u8) > 0 || line.IndexOf((byte)'.') < 0 ? Lang.Perl : Lang.Java, 3);
+            }
+        }
+
+        if (c0 is (byte)'=' or (byte)'m' or (byte)'o' or (byte)'s' or (byte)'u')
+        {
+            if (line.StartsWith("use strict"u8) || line.StartsWith("use warnings"u8) || line.StartsWith("my $"u8) || line.StartsWith("my ("u8) || line.StartsWith("our "u8) || line.StartsWith("=head"u8) || line.StartsWith("=cut"u8) || line.StartsWith("=pod"u8))
+            {
+                Add(s, Lang.Perl, 2.5);
+            }
+            else if ((line.StartsWith("use "u8) && line.EndsWith(";"u8) && line.IndexOf("::"u8) > 0) || (line.StartsWith("sub "u8) && line.EndsWith("{"u8)))
+            {
+                Add(s, line.StartsWith("use std::"u8) ? Lang.Rust : Lang.Perl, 2);
+            }
+        }
+
+        if (c0 is (byte)'a' or (byte)'m' or (byte)'p' or (byte)'r')
+        {
+            if (line.StartsWith("require '"u8) || line.StartsWith("require_relative"u8) || line.StartsWith("module "u8) || line.StartsWith("attr_accessor"u8) || line.StartsWith("puts "u8))
+            {
+                Add(s, Lang.Ruby, 2);
+            }
+        }
+
+        if (c0 is (byte)'c' or (byte)'e' or (byte)'f' or (byte)'l' or (byte)'m' or (byte)'v' or (byte)'}')
+        {
+            if (line.StartsWith("function "u8) || line.StartsWith("var "u8) || line.StartsWith("let "u8) || line.StartsWith("const "u8) || line.StartsWith("export "u8) || line.StartsWith("module.exports"u8) || line.StartsWith("});"u8))
+            {
+                Add(s, Lang.JavaScript, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'d' or (byte)'e' or (byte)'f' or (byte)'i' or (byte)'t')
+        {
+            if ((line.StartsWith("fi"u8) && line.Length == 2) || line.StartsWith("esac"u8) || line.StartsWith("then"u8) || (line.StartsWith("done"u8) && line.Length == 4) || line.StartsWith("echo "u8) || (line.StartsWith("if ["u8)) || (line.StartsWith("export "u8) && line.IndexOf((byte)'=') > 0))
+            {
+                Add(s, Lang.Shell, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'@' or (byte)'R' or (byte)'g' or (byte)'r' or (byte)'s')
+        {
+            if (line.StartsWith("@echo off"u8) || line.StartsWith("@ECHO OFF"u8) || line.StartsWith("REM "u8) || line.StartsWith("rem "u8) || line.StartsWith("goto "u8) || line.StartsWith("setlocal"u8))
+            {
+                Add(s, Lang.Batch, 3);
+            }
+        }
+
+        if (c0 is (byte)'\\')
+        {
+            if (line.StartsWith("\\documentclass"u8) || line.StartsWith("\\usepackage"u8) || line.StartsWith("\\begin{"u8) || line.StartsWith("\\section"u8) || line.StartsWith("\\end{"u8))
+            {
+                Add(s, Lang.Latex, 2.5);
+            }
+        }
+
+        if (c0 is (byte)'e' or (byte)'s' or (byte)'t' or (byte)'u')
+        {
+            if (line.StartsWith("typedef "u8) || line.StartsWith("struct "u8) || line.StartsWith("extern "u8) || line.StartsWith("static inline"u8) || line.StartsWith("unsigned "u8))
+            {
+                Add(s, Lang.C, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'c' or (byte)'n' or (byte)'p' or (byte)'t')
+        {
+            if (line.StartsWith("namespace "u8) || line.StartsWith("template <"u8) || line.StartsWith("template<"u8) || line.StartsWith("class "u8) && line.EndsWith("{"u8) || line.StartsWith("public:"u8) || line.StartsWith("private:"u8))
+            {
+                Add(s, Lang.Cpp, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'u')
+        {
+            if (line.StartsWith("using System"u8))
+            {
+                Add(s, Lang.CSharp, 3);
+            }
+        }
+
+        if (c0 is (byte)'f' or (byte)'p')
+        {
+            if (line.StartsWith("func "u8) || line.StartsWith("package main"u8))
+            {
+                Add(s, Lang.Go, 2);
+            }
+        }
+
+        if (c0 is (byte)'f' or (byte)'i' or (byte)'l' or (byte)'p')
+        {
+            if (line.StartsWith("fn "u8) || line.StartsWith("pub fn "u8) || line.StartsWith("impl "u8) || line.StartsWith("let mut "u8))
+            {
+                Add(s, Lang.Rust, 2);
+            }
+        }
+
+        if (c0 is (byte)'p')
+        {
+            if (line.StartsWith("public class "u8) || line.StartsWith("public interface "u8))
+            {
+                Add(s, Lang.Java, 1.5);
+                Add(s, Lang.CSharp, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'C' or (byte)'D' or (byte)'I' or (byte)'S')
+        {
+            if (line.StartsWith("CREATE TABLE"u8) || line.StartsWith("INSERT INTO"u8) || line.StartsWith("SELECT "u8) || line.StartsWith("DROP TABLE"u8))
+            {
+                Add(s, Lang.Sql, 2);
+            }
+        }
+
+        if (c0 is (byte)'+' or (byte)'-' or (byte)'@' or (byte)'d')
+        {
+            if (line.StartsWith("--- "u8) || line.StartsWith("+++ "u8) || line.StartsWith("@@ "u8) || line.StartsWith("diff --git"u8))
+            {
+                Add(s, Lang.Diff, 2);
+            }
+        }
+
+        if (c0 is (byte)'$' or (byte)'.' or (byte)'i')
+        {
+            if (line.StartsWith(".PHONY"u8) || (raw[0] == '\t' && line.StartsWith("$("u8)) || line.StartsWith("include $("u8))
+            {
+                Add(s, Lang.Makefile, 3);
+            }
+        }
+
+        if (c0 == '[' && line.EndsWith("]"u8) && line.IndexOf((byte)' ') < 0)
+        {
+            bool dotted = line.IndexOf((byte)'.') > 0 || line.StartsWith("[["u8);
+            Add(s, dotted ? Lang.Toml : Lang.Ini, 1.5);
+            Add(s, dotted ? Lang.Ini : Lang.Toml, 0.5);
+        }
+        else if (first && c0 == '[' && line.IndexOf((byte)']') < 0 && line.IndexOf((byte)'.') > 0)
+        {
+            Add(s, Lang.Toml, 2.5);
         }
     }
 
