@@ -96,4 +96,29 @@ public class CorpusTests(ITestOutputHelper output)
         int captures = counts.Where(kv => kv.Key.StartsWith("pcap", StringComparison.Ordinal)).Sum(kv => kv.Value);
         captures.Should().BeGreaterThan((int)(counts.Values.Sum() * 0.95));
     }
+
+    [Fact]
+    public void EncodingCorpus_TextIsTextInEveryEncoding_BinaryIsNot()
+    {
+        string root = SharedCorpus.Require("encoding");
+        var labels = File.ReadAllLines(Path.Combine(root, "labels.csv")).Skip(1).Select(l => l.Split(',')[0]).Distinct().ToList();
+        var notText = new List<string>();
+        foreach (string rel in labels)
+        {
+            var r = FileTypeDetector.Default.Detect(Path.Combine(root, rel));
+            if (!r.Type.IsText)
+            {
+                notText.Add($"{rel} -> {r.Type.Id}");
+            }
+        }
+
+        var binaries = Directory.GetFiles(Path.Combine(root, "binary"));
+        var binaryAsText = binaries.Select(p => (p, FileTypeDetector.Default.Detect(p))).Where(x => x.Item2.Type.IsText).Select(x => x.p).ToList();
+        output.WriteLine($"text recognised as text: {labels.Count - notText.Count}/{labels.Count}; binary called text: {binaryAsText.Count}/{binaries.Length}");
+        notText.ForEach(output.WriteLine);
+
+        binaries.Should().HaveCountGreaterThan(5);
+        binaryAsText.Should().BeEmpty();
+        ((double)(labels.Count - notText.Count) / labels.Count).Should().BeGreaterThanOrEqualTo(0.97, "only 50-byte CJK/Thai UTF-16 without BOM or any zero byte are ambiguous");
+    }
 }

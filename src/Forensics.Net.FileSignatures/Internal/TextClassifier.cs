@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 namespace Forensics.Net.FileSignatures.Internal;
 
@@ -24,29 +25,41 @@ internal static class TextClassifier
 
         string encodingNote = string.Empty;
         int bom = 0;
-        bool utf16 = false;
+        int unit = 1; // code unit size: 1 (8-bit/UTF-8), 2 (UTF-16), 4 (UTF-32)
         bool bigEndian = false;
         if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             bom = 3;
             encodingNote = "UTF-8 with BOM";
         }
-        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) && !head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]))
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]))
         {
-            bom = 2;
-            utf16 = true;
+            (bom, unit) = (4, 4);
+            encodingNote = "UTF-32LE with BOM";
+        }
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]))
+        {
+            (bom, unit, bigEndian) = (4, 4, true);
+            encodingNote = "UTF-32BE with BOM";
+        }
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            (bom, unit) = (2, 2);
             encodingNote = "UTF-16LE with BOM";
         }
         else if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
-            bom = 2;
-            utf16 = true;
-            bigEndian = true;
+            (bom, unit, bigEndian) = (2, 2, true);
             encodingNote = "UTF-16BE with BOM";
+        }
+        else if (LooksUtf32(head, out bigEndian))
+        {
+            unit = 4;
+            encodingNote = bigEndian ? "UTF-32BE without BOM" : "UTF-32LE without BOM";
         }
         else if (LooksUtf16(head, out bigEndian))
         {
-            utf16 = true;
+            unit = 2;
             encodingNote = bigEndian ? "UTF-16BE without BOM" : "UTF-16LE without BOM";
         }
 
@@ -55,15 +68,15 @@ internal static class TextClassifier
         try
         {
             ReadOnlySpan<byte> text;
-            if (utf16)
+            if (unit > 1)
             {
-                int n = Math.Min(raw.Length / 2, SampleBytes);
+                int n = Math.Min(raw.Length / unit, SampleBytes);
                 rented = ArrayPool<byte>.Shared.Rent(Math.Max(n, 1));
                 int bad = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    int c = bigEndian ? (raw[2 * i] << 8) | raw[(2 * i) + 1] : raw[2 * i] | (raw[(2 * i) + 1] << 8);
-                    if (c is < 0x20 and not (0x09 or 0x0A or 0x0D or 0x0C))
+                    int c = CodeUnit(raw, i, unit, bigEndian);
+                    if ((c is < 0x20 and not (0x09 or 0x0A or 0x0D or 0x0C)) || c > 0x10FFFF || (unit == 4 && c is >= 0xD800 and <= 0xDFFF))
                     {
                         bad++;
                     }
@@ -104,6 +117,42 @@ internal static class TextClassifier
         }
     }
 
+    private static int CodeUnit(ReadOnlySpan<byte> s, int i, int unit, bool bigEndian) => unit == 2
+        ? (bigEndian ? (s[2 * i] << 8) | s[(2 * i) + 1] : s[2 * i] | (s[(2 * i) + 1] << 8))
+        : (int)Math.Min(bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(s[(4 * i)..]) : BinaryPrimitives.ReadUInt32LittleEndian(s[(4 * i)..]), int.MaxValue);
+
+    /// <summary>UTF-32 without BOM: the top two bytes of every code unit are zero and the low two are not both zero.</summary>
+    private static bool LooksUtf32(ReadOnlySpan<byte> head, out bool bigEndian)
+    {
+        bigEndian = false;
+        int n = Math.Min(head.Length, 1024) & ~3;
+        if (n < 8)
+        {
+            return false;
+        }
+
+        int le = 0;
+        int be = 0;
+        for (int i = 0; i < n; i += 4)
+        {
+            le += head[i + 2] == 0 && head[i + 3] == 0 && (head[i] | head[i + 1]) != 0 ? 1 : 0;
+            be += head[i] == 0 && head[i + 1] == 0 && (head[i + 2] | head[i + 3]) != 0 ? 1 : 0;
+        }
+
+        int units = n / 4;
+        if (le == units)
+        {
+            return true;
+        }
+
+        bigEndian = be == units;
+        return bigEndian;
+    }
+
+    /// <summary>
+    /// UTF-16 without BOM: the high bytes of the code units are mostly zero (Latin text), or take few distinct values
+    /// (one script block) while every unit decodes to a letter, digit, space, punctuation or symbol.
+    /// </summary>
     private static bool LooksUtf16(ReadOnlySpan<byte> head, out bool bigEndian)
     {
         bigEndian = false;
@@ -117,15 +166,8 @@ internal static class TextClassifier
         int oddZero = 0;
         for (int i = 0; i < n; i += 2)
         {
-            if (head[i] == 0)
-            {
-                evenZero++;
-            }
-
-            if (head[i + 1] == 0)
-            {
-                oddZero++;
-            }
+            evenZero += head[i] == 0 ? 1 : 0;
+            oddZero += head[i + 1] == 0 ? 1 : 0;
         }
 
         int pairs = n / 2;
@@ -140,7 +182,36 @@ internal static class TextClassifier
             return true;
         }
 
-        return false;
+        if (head[..n].IndexOf((byte)0) < 0 && evenZero + oddZero == 0)
+        {
+            return false; // no zero byte at all: 8-bit or UTF-8 text is far likelier (UTF-16 text has spaces or Latin punctuation)
+        }
+
+        return Utf16Plausible(head[..n], bigEndian: false) || (bigEndian = Utf16Plausible(head[..n], bigEndian: true));
+    }
+
+    private static bool Utf16Plausible(ReadOnlySpan<byte> s, bool bigEndian)
+    {
+        Span<bool> seen = stackalloc bool[256];
+        int distinctHigh = 0;
+        int good = 0;
+        int pairs = s.Length / 2;
+        for (int i = 0; i < pairs; i++)
+        {
+            byte hi = bigEndian ? s[2 * i] : s[(2 * i) + 1];
+            if (!seen[hi])
+            {
+                seen[hi] = true;
+                distinctHigh++;
+            }
+
+            char c = (char)CodeUnit(s, i, 2, bigEndian);
+            var cat = char.GetUnicodeCategory(c);
+            good += c is '\t' or '\n' or '\r' || (cat is not (System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.OtherNotAssigned
+                or System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.Format)) ? 1 : 0;
+        }
+
+        return good >= pairs * 0.97 && distinctHigh <= Math.Max(4, pairs / 5) && distinctHigh <= 100;
     }
 
     /// <summary>No NUL, and control characters other than whitespace/ESC/form-feed are under 1% (UTF-8 and 8-bit code pages pass).</summary>
@@ -169,12 +240,11 @@ internal static class TextClassifier
             return true;
         }
 
-        // Mostly high bytes that are not UTF-8: binary (8-bit code-page text is mostly ASCII).
-        int high = text.Length - CountAscii(text);
-        if (high * 10 > text.Length * 3)
+        // A few bytes, none of them ASCII and not UTF-8 (0xCAFEBABE): too little to call it text.
+        if (text.Length < 16 && CountAscii(text) == 0)
         {
             var check = text.Length > 4 ? text[..^3] : text;
-            return System.Text.Unicode.Utf8.IsValid(check);
+            return text.Length >= 2 && System.Text.Unicode.Utf8.IsValid(check);
         }
 
         return true;
