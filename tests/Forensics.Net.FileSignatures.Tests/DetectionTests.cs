@@ -129,6 +129,8 @@ public class DetectionTests
     [InlineData("# Title\n\nSome text with a [link](http://x).\n\n## Section\n\n- item\n", "markdown")]
     [InlineData("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n", "pdf")]
     [InlineData("%!PS-Adobe-3.0\n%%Title: x\n", "postscript")]
+    [InlineData("\" Vim syntax file\n\" Language: x\nif exists(\"b:current_syntax\")\n  finish\nendif\nsyn keyword fooStatement x\n", "vim")]
+    [InlineData("# comment\n# another comment\nkey = value\nother = 2\n[section]\nname = x\n", "ini")]
     [InlineData("The quick brown fox jumps over the lazy dog.\nNothing structured here.\n", "txt")]
     public void Detect_TextSamples_RecognisesStructure(string text, string id)
     {

@@ -22,6 +22,11 @@ public class ExtensionCheckTests
     [InlineData("gdbtui", "gdbtui", ExtensionVerdict.NoExtension)]
     [InlineData("a.pie", "a", ExtensionVerdict.NoExtension)]
     [InlineData("a.pie", "firmware.bin", ExtensionVerdict.CompatibleAlias)]
+    [InlineData("gdbtui", "ftplugin.vim", ExtensionVerdict.CompatibleAlias)]      // text under an extension no format claims
+    [InlineData("gdbtui", "notes.md", ExtensionVerdict.CompatibleAlias)]          // text under another text format's extension
+    [InlineData("network-server.png", "icon.xyzzy", ExtensionVerdict.CompatibleAlias)]
+    [InlineData("a.pie", "rename.ul", ExtensionVerdict.Mismatch)]                // a binary executable is still flagged
+    [InlineData("gen_plain.zip", "empty.bin", ExtensionVerdict.CompatibleAlias)]
     public void Check_Stream_GivesVerdict(string fixture, string name, ExtensionVerdict verdict)
     {
         using var s = File.OpenRead(TestFiles.PathOf(fixture));

@@ -96,10 +96,25 @@ internal static class ExtensionRules
             }
         }
 
-        // Text is text: structured text under another text format's extension (a .csv that is plain text, .log for .txt).
-        if (type.IsText && FileType.FromExtension(ext) is { Count: > 0 } texts && texts.All(t => t.IsText) && !type.IsExecutable)
+        var claimedTypes = FileType.FromExtension(ext);
+
+        // Text is text: structured text or source under another text format's extension (a .md full of code, .log for
+        // .txt). Text classification is a judgement call; calling it a lie would drown real alarms.
+        if (type.IsText && claimedTypes.Count > 0 && claimedTypes.All(t => t.IsText))
         {
             return ExtensionVerdict.CompatibleAlias;
+        }
+
+        // An extension no format claims (.vim, .pom, .in, .globalconfig) promises nothing to check against, except that
+        // executable content under it is still flagged.
+        if (claimedTypes.Count == 0 && !type.IsExecutable)
+        {
+            return ExtensionVerdict.CompatibleAlias;
+        }
+
+        if (claimedTypes.Count == 0 && type.IsText && !type.Category.Equals(FileTypeCategory.Executable))
+        {
+            return ExtensionVerdict.CompatibleAlias; // scripts under unknown extensions (.cgi, .vim): source text, not a disguise
         }
 
         return ExtensionVerdict.Mismatch;

@@ -637,6 +637,7 @@ internal static class TextClassifier
         int headingLines = 0;
         var rest = t;
         bool firstLine = true;
+        double pendingHeading = 0;
         while (!rest.IsEmpty && lines < 250)
         {
             int nl = rest.IndexOf((byte)'\n');
@@ -646,10 +647,16 @@ internal static class TextClassifier
             var line = raw.TrimStart(" \t"u8);
             if (line.IsEmpty)
             {
+                pendingHeading = 0;
                 continue;
             }
 
+            // A "# ..." line directly followed by more text is a comment, not a Markdown heading (those stand alone).
+            score[(int)Lang.Markdown] -= pendingHeading;
+            double before = score[(int)Lang.Markdown];
+            int headingsBefore = headingLines;
             ScoreLine(line, raw, score, firstLine, ref headingLines);
+            pendingHeading = headingLines > headingsBefore ? score[(int)Lang.Markdown] - before : 0;
             firstLine = false;
         }
 
@@ -717,6 +724,7 @@ internal static class TextClassifier
         CSharp,
         Xbm,
         Srt,
+        Vim,
         Count,
     }
 
@@ -746,6 +754,7 @@ internal static class TextClassifier
         Lang.CSharp => "csharp",
         Lang.Xbm => "xbm",
         Lang.Srt => "srt",
+        Lang.Vim => "vim",
         _ => "txt",
     };
 
@@ -754,6 +763,11 @@ internal static class TextClassifier
     private static void ScoreLine(ReadOnlySpan<byte> line, ReadOnlySpan<byte> raw, Span<double> s, bool first, ref int headings)
     {
         byte c0 = line[0];
+        if (c0 is (byte)'e' or (byte)'s' or (byte)'h' or (byte)'l' or (byte)'f')
+        {
+            VimKeywords(line, s);
+        }
+
         if (c0 == '#')
         {
             if (line.StartsWith("#include"u8) || line.StartsWith("#ifndef"u8) || line.StartsWith("#ifdef"u8) || line.StartsWith("#endif"u8) || line.StartsWith("#pragma"u8) || line.StartsWith("#undef"u8) || line.StartsWith("#elif"u8))
@@ -788,6 +802,11 @@ internal static class TextClassifier
             }
 
             return;
+        }
+
+        if (c0 == '"' && raw[0] == '"' && (line.Length == 1 || line[1] is (byte)' ' or (byte)'\t'))
+        {
+            Add(s, Lang.Vim, 1); // Vim script comment
         }
 
         if (c0 is (byte)'[' or (byte)'\\' or (byte)'}' or (byte)'.' or (byte)'-' or (byte)'+' or (byte)'@' or (byte)'=' or (byte)'$' || char.IsAsciiLetter((char)c0))
@@ -1073,6 +1092,22 @@ internal static class TextClassifier
         else if (first && c0 == '[' && line.IndexOf((byte)']') < 0 && line.IndexOf((byte)'.') > 0)
         {
             Add(s, Lang.Toml, 2.5);
+        }
+    }
+
+    private static void VimKeywords(ReadOnlySpan<byte> line, Span<double> s)
+    {
+        if (line.StartsWith("endif"u8) || line.StartsWith("endfunction"u8) || line.StartsWith("endfunc"u8) || line.StartsWith("endfor"u8) || line.StartsWith("endwhile"u8) || line.StartsWith("endtry"u8))
+        {
+            Add(s, Lang.Vim, 2);
+        }
+        else if (line.StartsWith("syn "u8) || line.StartsWith("sy "u8) || line.StartsWith("syntax "u8) || line.StartsWith("hi def"u8) || line.StartsWith("hi link"u8) || line.StartsWith("highlight "u8))
+        {
+            Add(s, Lang.Vim, 1.5);
+        }
+        else if (line.StartsWith("let g:"u8) || line.StartsWith("let b:"u8) || line.StartsWith("let s:"u8) || line.StartsWith("let l:"u8) || line.StartsWith("setlocal "u8) || line.StartsWith("finish"u8) || line.StartsWith("function!"u8))
+        {
+            Add(s, Lang.Vim, 2);
         }
     }
 
