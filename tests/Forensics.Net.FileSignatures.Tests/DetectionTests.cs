@@ -194,4 +194,17 @@ public class DetectionTests
         _detector.Invoking(d => d.Detect((Stream)null!)).Should().Throw<ArgumentNullException>();
         _detector.Invoking(d => d.Detect(Path.Combine(TestFiles.Dir, "does-not-exist.bin"))).Should().Throw<FileNotFoundException>();
     }
+
+    [Fact]
+    public async Task DetectAsync_CancelledToken_Throws()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        var stream = () => _detector.DetectAsync(new MemoryStream(TestFiles.Read("gen.odt")), cts.Token).AsTask();
+        var path = () => _detector.DetectAsync(TestFiles.PathOf("gen.odt"), cts.Token);
+
+        await stream.Should().ThrowAsync<OperationCanceledException>();
+        await path.Should().ThrowAsync<OperationCanceledException>();
+    }
 }
