@@ -242,7 +242,7 @@ public class ContainerTests
     [InlineData("ftypheic", "heic")]
     [InlineData("ftypavif", "avif")]
     [InlineData("ftyp3gp4", "3gp")]
-    [InlineData("ftypabcd", "isobmff")]
+    [InlineData("ftypabcd", "mp4")]                 // unknown major brand, compatible "isom"
     public void IsoBmff_FtypBrand_DecidesFormat(string brand, string id)
     {
         byte[] data = [0, 0, 0, 0x18, .. System.Text.Encoding.ASCII.GetBytes(brand), 0, 0, 0, 0, .. "isommp41"u8.ToArray()];
@@ -261,6 +261,14 @@ public class ContainerTests
         byte[] data = [.. "RIFF"u8.ToArray(), 100, 0, 0, 0, .. System.Text.Encoding.ASCII.GetBytes(form), .. new byte[20]];
 
         _detector.Detect(data).Type.Id.Should().Be(id);
+    }
+
+    [Fact]
+    public void IsoBmff_NoKnownBrand_IsGenericIsoBmff()
+    {
+        byte[] data = [0, 0, 0, 0x14, .. "ftypzzzz"u8.ToArray(), 0, 0, 0, 0, .. "yyyy"u8.ToArray(), 0, 0, 0, 8];
+
+        _detector.Detect(data).Type.Id.Should().Be("isobmff");
     }
 
     [Fact]
