@@ -19,6 +19,9 @@ internal static class Analyzer
     /// <summary>Softmax temperature (nats) turning score margins into probabilities; calibrated on the corpus.</summary>
     private const float Temperature = 2.5f;
 
+    /// <summary>Log-odds bonus (nats) of a UTF-8 reading when the whole input is valid UTF-8.</summary>
+    private const float Utf8ValidBonus = 4f;
+
     private static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     private static readonly Encoding Utf16Le = new UnicodeEncoding(bigEndian: false, byteOrderMark: false);
     private static readonly Encoding Utf16Be = new UnicodeEncoding(bigEndian: true, byteOrderMark: false);
@@ -71,6 +74,13 @@ internal static class Analyzer
         if (facts.Utf8Valid)
         {
             int sequences = CountLeadBytes(sample);
+            if (sequences < 3 && facts.Complete)
+            {
+                // Two or fewer multi-byte sequences can be a legacy text by chance ("Ă©" in windows-1250
+                // is C3 A9): let the language models weigh UTF-8 against the legacy readings.
+                return Legacy(sample, facts, options, le, be, utf8Valid: true);
+            }
+
             double confidence = sequences switch
             {
                 0 => facts.Complete ? 0.99 : 0.9,
@@ -81,7 +91,7 @@ internal static class Analyzer
             return Result(Utf8NoBom, "utf-8", confidence, 0, GuessLanguage(Utf8NoBom.GetString(Trim(head, 8192))), facts, []);
         }
 
-        return Legacy(sample, facts, options, le, be);
+        return Legacy(sample, facts, options, le, be, utf8Valid: false);
     }
 
     private static bool IsBinary(InputFacts facts)
@@ -185,7 +195,7 @@ internal static class Analyzer
 
     private static double Softmax(float best, float other) => 1 / (1 + Math.Exp((other - best) / Temperature));
 
-    private static EncodingDetectionResult Legacy(ReadOnlySpan<byte> sample, InputFacts facts, EncodingDetectionOptions options, Utf16Reading? le, Utf16Reading? be)
+    private static EncodingDetectionResult Legacy(ReadOnlySpan<byte> sample, InputFacts facts, EncodingDetectionOptions options, Utf16Reading? le, Utf16Reading? be, bool utf8Valid)
     {
         var candidates = new List<Candidate>();
         foreach (var charset in Charset.All)
@@ -219,10 +229,11 @@ internal static class Analyzer
             }
         }
 
-        if (MostlyUtf8(sample) is { } utf8Text)
+        if ((utf8Valid ? Utf8NoBom.GetString(sample) : MostlyUtf8(sample)) is { } utf8Text)
         {
+            // Valid UTF-8 earns a bonus: legacy text rarely forms valid multi-byte sequences by chance.
             var (score, lang) = BestLanguage(utf8Text);
-            candidates.Add(new Candidate(Utf8NoBom, "utf-8", score, lang, utf8Text));
+            candidates.Add(new Candidate(Utf8NoBom, "utf-8", score + (utf8Valid ? Utf8ValidBonus : 0f), lang, utf8Text));
         }
 
         if (candidates.Count == 0)
@@ -383,13 +394,13 @@ internal static class Analyzer
         int letters = 0;
         foreach (char c in text)
         {
-            if (char.IsLetter(c) && ++letters >= 8)
+            if (char.IsLetter(c) && ++letters >= 16)
             {
                 break;
             }
         }
 
-        return letters < 8 ? null : BestLanguage(text).Language;
+        return letters < 16 ? null : BestLanguage(text).Language;
     }
 
     internal static (float Score, string? Language) BestLanguage(string text)

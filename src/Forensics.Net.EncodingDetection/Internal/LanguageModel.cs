@@ -146,6 +146,10 @@ internal sealed class LanguageModel
             case UnicodeCategory.NonSpacingMark:
             case UnicodeCategory.SpacingCombiningMark:
                 return ScriptOf(c) == _script ? _nativeFloor : _letterFloor;
+            case UnicodeCategory.InitialQuotePunctuation:
+            case UnicodeCategory.FinalQuotePunctuation:
+            case UnicodeCategory.DashPunctuation:
+                return -7f; // typographic quotes and dashes: rare in catalogues, common in prose
             default:
                 return -11f;
         }
