@@ -22,6 +22,12 @@ internal static class Analyzer
     /// <summary>Log-odds bonus (nats) of a UTF-8 reading when the whole input is valid UTF-8.</summary>
     private const float Utf8ValidBonus = 4f;
 
+    /// <summary>Cost (nats) of each byte of a UTF-8 sequence cut by the end of the sample, left out of the UTF-8 reading.</summary>
+    private const float CutBytePenalty = 6f;
+
+    /// <summary>How much (nats) the best language must beat the next one by to be reported.</summary>
+    private const float LanguageMargin = 2f;
+
     private static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     private static readonly Encoding Utf16Le = new UnicodeEncoding(bigEndian: false, byteOrderMark: false);
     private static readonly Encoding Utf16Be = new UnicodeEncoding(bigEndian: true, byteOrderMark: false);
@@ -229,11 +235,14 @@ internal static class Analyzer
             }
         }
 
-        if ((utf8Valid ? Utf8NoBom.GetString(sample) : MostlyUtf8(sample)) is { } utf8Text)
+        int cut = utf8Valid ? InputFacts.IncompleteTail(sample) : 0;
+        if ((utf8Valid ? Utf8NoBom.GetString(sample[..^cut]) : MostlyUtf8(sample)) is { } utf8Text)
         {
-            // Valid UTF-8 earns a bonus: legacy text rarely forms valid multi-byte sequences by chance.
+            // Complete valid multi-byte sequences earn a bonus: legacy text rarely forms them by chance.
+            // A sequence cut by the end proves nothing, and its bytes still have to be paid for.
             var (score, lang) = BestLanguage(utf8Text);
-            candidates.Add(new Candidate(Utf8NoBom, "utf-8", score + (utf8Valid ? Utf8ValidBonus : 0f), lang, utf8Text));
+            bool complete = utf8Valid && CountLeadBytes(sample[..^cut]) > 0;
+            candidates.Add(new Candidate(Utf8NoBom, "utf-8", score + (complete ? Utf8ValidBonus : 0f) - (CutBytePenalty * cut), lang, utf8Text));
         }
 
         if (candidates.Count == 0)
@@ -269,6 +278,11 @@ internal static class Analyzer
         }
 
         double confidence = 1 / total;
+        if (top.WebName == "utf-8" && !utf8Valid)
+        {
+            confidence = Math.Min(confidence, 0.9); // UTF-8 with invalid bytes: damaged or mixed, never certain
+        }
+
         var alternatives = new List<EncodingCandidate>();
         for (int i = 1; i < candidates.Count && alternatives.Count < options.MaxAlternatives; i++)
         {
@@ -394,31 +408,48 @@ internal static class Analyzer
         int letters = 0;
         foreach (char c in text)
         {
-            if (char.IsLetter(c) && ++letters >= 16)
+            if (char.IsLetter(c) && ++letters >= 8)
             {
                 break;
             }
         }
 
-        return letters < 16 ? null : BestLanguage(text).Language;
+        if (letters < 8)
+        {
+            return null;
+        }
+
+        var (best, second, language) = RankLanguages(text);
+        return best - second >= LanguageMargin ? language : null;
     }
 
     internal static (float Score, string? Language) BestLanguage(string text)
     {
+        var (best, _, language) = RankLanguages(text);
+        return (best, language);
+    }
+
+    private static (float Best, float Second, string? Language) RankLanguages(string text)
+    {
         ReadOnlySpan<char> span = text.AsSpan(0, Math.Min(text.Length, 4096));
-        float best = float.NegativeInfinity;
+        float best = float.NegativeInfinity, second = float.NegativeInfinity;
         string? language = null;
         foreach (var model in LanguageModel.All)
         {
             float s = model.Score(span);
             if (s > best)
             {
+                second = best;
                 best = s;
                 language = model.Code;
             }
+            else if (s > second)
+            {
+                second = s;
+            }
         }
 
-        return (best, language);
+        return (best, second, language);
     }
 
     private static EncodingDetectionResult Result(Encoding encoding, string webName, double confidence, int bomLength, string? language, InputFacts facts, IReadOnlyList<EncodingCandidate> alternatives)
