@@ -52,7 +52,7 @@ public static class EncodingDetector
         ReadOnlySpan<byte> head = Analyzer.Trim(data, Analyzer.HeadBudget);
         ReadOnlySpan<byte> sample = data;
         byte[]? harvested = null;
-        if (data.Length > Analyzer.SampleBudget && !facts.AllAscii && !facts.Utf8Valid)
+        if (data.Length > Analyzer.SampleBudget && !facts.AllAscii)
         {
             var builder = new SampleBuilder(Analyzer.SampleBudget);
             builder.Harvest(data, aligned: true);

@@ -129,6 +129,22 @@ public class DetectorTests
         result.Language.Should().Be("ru");
     }
 
+    [Theory]
+    [InlineData("Résumé envoyé à l'équipe.", "utf-8")]
+    [InlineData("Один абзац в UTF-8 в самом конце.", "utf-8")]
+    [InlineData("Voilà tout.", "utf-8")]
+    public void Detect_LongAsciiThenOneUtf8LineAtTheEnd_IsUtf8(string line, string webName)
+    {
+        byte[] tail = Encoding.UTF8.GetBytes("\n" + line + "\n");
+        byte[] bytes = new byte[2 * 1024 * 1024];
+        bytes.AsSpan().Fill((byte)'x');
+        tail.CopyTo(bytes, bytes.Length - tail.Length);
+
+        EncodingDetector.Detect(bytes).WebName.Should().Be(webName);
+        using var stream = new MemoryStream(bytes);
+        EncodingDetector.Detect(stream).WebName.Should().Be(webName);
+    }
+
     [Fact]
     public void DetectAndDecode_BomFile_StripsTheBom()
     {
