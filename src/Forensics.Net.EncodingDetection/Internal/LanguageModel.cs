@@ -35,6 +35,9 @@ internal sealed class LanguageModel
 
     public bool IsIdeographic { get; }
 
+    /// <summary>Gets the script most of the language's letters are written in.</summary>
+    public UnicodeScript Script => _script;
+
     public static IReadOnlyList<LanguageModel> All { get; } = Load();
 
     public static LanguageModel? Find(string code)
@@ -226,7 +229,7 @@ internal sealed class LanguageModel
             int best = -1;
             foreach (var (s, weight) in scripts)
             {
-                if (s != UnicodeScript.Latin && s != UnicodeScript.Other && weight > best)
+                if (s != UnicodeScript.Other && weight > best)
                 {
                     best = weight;
                     script = s;
