@@ -33,6 +33,35 @@ public class StreamTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DetectAsync_AgreesWithDetect(bool sampled)
+    {
+        byte[] tail = CodePagesEncodingProvider.Instance.GetEncoding(20866)!.GetBytes("\nСъешь же ещё этих мягких французских булок, да выпей чаю.\n");
+        var options = new EncodingDetectionOptions { FullScanLimit = sampled ? 64 * 1024 : long.MaxValue, RegionSize = 4096 };
+        using var forSync = new AsciiThenTailStream(1_000_000, tail, seekable: true);
+        using var forAsync = new AsciiThenTailStream(1_000_000, tail, seekable: true);
+
+        var expected = EncodingDetector.Detect(forSync, options);
+        var actual = await EncodingDetector.DetectAsync(forAsync, options);
+
+        actual.WebName.Should().Be("koi8-r");
+        actual.WebName.Should().Be(expected.WebName);
+        actual.Confidence.Should().Be(expected.Confidence);
+        actual.BytesExamined.Should().Be(expected.BytesExamined);
+    }
+
+    [Fact]
+    public async Task DetectAsync_Cancelled_Throws()
+    {
+        using var stream = new MemoryStream(TestFiles.Read("Legacy/koi8-r_ru_short.txt"));
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await FluentActions.Awaiting(async () => await EncodingDetector.DetectAsync(stream, null, cts.Token)).Should().ThrowAsync<OperationCanceledException>();
+    }
+
     [Fact]
     public void Detect_SeekableStream_IsPutBackWhereItWas()
     {
