@@ -54,6 +54,20 @@ public class DetectorTests
     }
 
     [Fact]
+    public void Detect_SiblingThatDecodesIdentically_IsAnAlternativeMarkedSameText()
+    {
+        byte[] bytes = TestFiles.Read("Legacy/koi8-r_ru_short.txt");
+
+        var result = EncodingDetector.Detect(bytes);
+
+        result.WebName.Should().Be("koi8-r");
+        var sibling = result.Alternatives.Should().ContainSingle(a => a.WebName == "koi8-u").Subject;
+        sibling.SameText.Should().BeTrue();
+        sibling.Encoding.GetString(bytes).Should().Be(result.Encoding!.GetString(bytes));
+        result.Alternatives.Where(a => !a.SameText).Sum(a => a.Confidence).Should().BeLessThanOrEqualTo(1 - result.Confidence + 1e-9);
+    }
+
+    [Fact]
     public void Detect_Cp1251VersusKoi8rVersusIbm866_EachReadsAsRussian()
     {
         const string Text = "Съешь же ещё этих мягких французских булок, да выпей чаю";

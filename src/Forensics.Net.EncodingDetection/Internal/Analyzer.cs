@@ -292,13 +292,14 @@ internal static class Analyzer
         for (int i = 1; i < candidates.Count && alternatives.Count < options.MaxAlternatives; i++)
         {
             var c = candidates[i];
-            double p = string.Equals(c.Text, top.Text, StringComparison.Ordinal) ? confidence : Math.Exp((c.Score - top.Score) / Temperature) / total;
+            bool same = string.Equals(c.Text, top.Text, StringComparison.Ordinal);
+            double p = same ? confidence : Math.Exp((c.Score - top.Score) / Temperature) / total;
             if (p < 0.001)
             {
-                break;
+                continue;
             }
 
-            alternatives.Add(new EncodingCandidate(c.Encoding, c.WebName, p, c.Language));
+            alternatives.Add(new EncodingCandidate(c.Encoding, c.WebName, p, c.Language, same));
         }
 
         return Result(top.Encoding, top.WebName, confidence, 0, top.Language, facts, alternatives);
