@@ -163,6 +163,8 @@ internal static class Analyzer
             int units = head.Length / 4;
             int text = 0;
             bool ok = true;
+            var counts = new Dictionary<uint, int>();
+            int max = 0;
             for (int i = 0; i < units; i++)
             {
                 uint u = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(head[(i * 4)..]) : BinaryPrimitives.ReadUInt32LittleEndian(head[(i * 4)..]);
@@ -172,13 +174,20 @@ internal static class Analyzer
                     break;
                 }
 
+                if (u != ' ')
+                {
+                    ref int n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, u, out _);
+                    max = Math.Max(max, ++n);
+                }
+
                 if (u >= 0x10000 ? u < 0x30000 : Utf16Reading.IsTextUnit((char)u))
                 {
                     text++;
                 }
             }
 
-            if (ok && text * 100 >= units * 95)
+            // A fill pattern (one value over half of the units) is not text.
+            if (ok && text * 100 >= units * 95 && (units < 16 || max * 2 <= units))
             {
                 var enc = bigEndian ? Utf32Be : Utf32Le;
                 string decoded = enc.GetString(Trim(head, 8192, 4));
