@@ -173,6 +173,21 @@ public class DetectorTests
     }
 
     [Fact]
+    public void DetectAndDecode_Gb18030Bom_IsGb18030AndTheBomIsNotContent()
+    {
+        const string Text = "同一个文件保存为三种编码会得到三个不同的哈希值。";
+        var gb18030 = CodePagesEncodingProvider.Instance.GetEncoding(54936)!;
+        byte[] bytes = [0x84, 0x31, 0x95, 0x33, .. gb18030.GetBytes(Text)];
+
+        string decoded = EncodingDetector.DetectAndDecode(bytes, out var result);
+
+        result.WebName.Should().Be("gb18030");
+        result.BomLength.Should().Be(4);
+        result.Language.Should().Be("zh-CN");
+        decoded.Should().Be(Text);
+    }
+
+    [Fact]
     public void Detect_Utf16LeBom_ReportsByteOrderAndBom()
     {
         var result = EncodingDetector.Detect(TestFiles.Read("Bom/utf-16le-bom_en_short.txt"));
