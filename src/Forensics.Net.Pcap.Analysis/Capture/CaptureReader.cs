@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
@@ -43,6 +44,8 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
     private const uint ByteOrderMagic = 0x1A2B3C4D;
 
     private readonly CaptureReaderOptions _options;
+    private readonly uint _maxPacketLength;
+    private readonly uint _maxBlockLength;
     private readonly bool _leaveOpen;
     private readonly List<CaptureInterface> _interfaces = [];
     private readonly List<CaptureIssue> _issues = [];
@@ -60,6 +63,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
     private int _pcapRecordHeaderLength = 16;
     private int _pcapFractionMultiplier = 1000;
     private int _sectionIndex = -1;
+    private CaptureInterface? _pcapInterface;
     private long _number;
     private CaptureRecord _current;
 
@@ -69,7 +73,11 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         _options = options;
         _leaveOpen = leaveOpen;
         _ownsStream = !leaveOpen;
-        _buffer = new byte[options.BufferSize];
+        _maxPacketLength = (uint)options.MaxPacketLength;
+        _maxBlockLength = (uint)options.MaxBlockLength;
+
+        // Pooled so that opening many captures (or one per benchmark pass) does not allocate; returned on disposal.
+        _buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
     }
 
     /// <summary>Gets the container format of the capture.</summary>
@@ -273,6 +281,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
 
         _disposed = true;
         _current = default;
+        ReturnBuffer();
         if (_ownsStream)
         {
             _stream.Dispose();
@@ -289,10 +298,20 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
 
         _disposed = true;
         _current = default;
+        ReturnBuffer();
         if (_ownsStream)
         {
             await _stream.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private void ReturnBuffer()
+    {
+        byte[] buffer = _buffer;
+        _buffer = [];
+        _position = 0;
+        _end = 0;
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private static CaptureReader Prepare(Stream stream, CaptureReaderOptions? options, bool leaveOpen)
@@ -400,6 +419,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         captureInterface.SetTimestampResolution(canonical == PcapMagicNanoseconds ? (byte)9 : (byte)6);
         _interfaces.Add(captureInterface);
         _sectionInterfaces.Add(captureInterface);
+        _pcapInterface = captureInterface;
         _position += 24;
     }
 
@@ -426,7 +446,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
 
         ReadOnlySpan<byte> header = _buffer.AsSpan(_position, headerLength);
         uint captured = U32(header[8..]);
-        if (captured > (uint)_options.MaxPacketLength || available - headerLength < captured)
+        if (captured > _maxPacketLength || (uint)(available - headerLength) < captured)
         {
             return false;
         }
@@ -446,7 +466,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
             new ReadOnlyMemory<byte>(_buffer, _position + _pcapRecordHeaderLength, captured),
             timestamp,
             original,
-            _sectionInterfaces[0],
+            _pcapInterface!,
             offset,
             ++_number);
         _position += _pcapRecordHeaderLength + captured;
@@ -463,7 +483,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         ReadOnlySpan<byte> head = _buffer.AsSpan(_position, 32);
         uint type = U32(head);
         uint length = U32(head[4..]);
-        if (type != BlockEnhancedPacket || length > (uint)available || length < 32 || (length & 3) != 0 || length > (uint)_options.MaxBlockLength)
+        if (type != BlockEnhancedPacket || length > (uint)available || length < 32 || (length & 3) != 0 || length > _maxBlockLength)
         {
             return false;
         }
@@ -471,7 +491,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         ReadOnlySpan<byte> block = _buffer.AsSpan(_position, (int)length);
         uint interfaceId = U32(block[8..]);
         uint captured = U32(block[20..]);
-        if (interfaceId >= (uint)_sectionInterfaces.Count || captured > length - 32 || captured > (uint)_options.MaxPacketLength || U32(block[((int)length - 4)..]) != length)
+        if (interfaceId >= (uint)_sectionInterfaces.Count || captured > length - 32 || captured > _maxPacketLength || U32(block[((int)length - 4)..]) != length)
         {
             return false;
         }
@@ -496,6 +516,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         _position += block.Length;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadSlowAsync(bool async, CancellationToken cancellationToken)
     {
         if (_finished)
@@ -516,6 +537,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         return ok;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadPcapSlowAsync(bool async, CancellationToken cancellationToken)
     {
         int headerLength = _pcapRecordHeaderLength;
@@ -549,6 +571,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadPcapNgSlowAsync(bool async, CancellationToken cancellationToken)
     {
         while (true)
@@ -905,6 +928,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
 
     /// <summary>Ensures at least <paramref name="count"/> bytes are buffered from the current position.</summary>
     /// <returns><see langword="false"/> when the stream ends first.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FillAsync(int count, bool async, CancellationToken cancellationToken)
     {
         if (_end - _position >= count)
@@ -915,11 +939,12 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         if (count > _buffer.Length)
         {
             // Only ever called with a count already checked against the configured caps.
-            byte[] larger = new byte[Math.Max(count, Math.Min(_buffer.Length * 2, Math.Max(_options.MaxBlockLength, _options.MaxPacketLength + 32)))];
+            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(count, Math.Min(_buffer.Length * 2, Math.Max(_options.MaxBlockLength, _options.MaxPacketLength + 32))));
             Buffer.BlockCopy(_buffer, _position, larger, 0, _end - _position);
             _bufferStart += _position;
             _end -= _position;
             _position = 0;
+            ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
         else if (_position + count > _buffer.Length)
@@ -946,6 +971,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         return _end - _position >= count;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadStreamAsync(Memory<byte> destination, bool async, CancellationToken cancellationToken)
     {
         try
