@@ -31,7 +31,7 @@ namespace Forensics.Net.Pcap.Analysis;
 /// }
 /// </code>
 /// </example>
-public sealed class CaptureReader : IDisposable, IAsyncDisposable
+public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
 {
     private const uint PcapMagicMicroseconds = 0xA1B2C3D4;
     private const uint PcapMagicNanoseconds = 0xA1B23C4D;
