@@ -463,7 +463,7 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
         long timestamp = unchecked(((long)seconds * 1_000_000_000) + ((long)fraction * _pcapFractionMultiplier));
         long offset = _bufferStart + _position;
         _current = new CaptureRecord(
-            new ReadOnlyMemory<byte>(_buffer, _position + _pcapRecordHeaderLength, captured),
+            _buffer, _position + _pcapRecordHeaderLength, captured,
             timestamp,
             original,
             _pcapInterface!,
@@ -507,7 +507,7 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
         uint original = U32(block[24..]);
         long offset = _bufferStart + _position;
         _current = new CaptureRecord(
-            new ReadOnlyMemory<byte>(_buffer, _position + 28, captured),
+            _buffer, _position + 28, captured,
             captureInterface.ToNanoseconds(raw),
             original,
             captureInterface,
@@ -742,7 +742,7 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
         }
 
         _current = new CaptureRecord(
-            new ReadOnlyMemory<byte>(_buffer, _position + 12, (int)captured),
+            _buffer, _position + 12, (int)captured,
             0,
             original,
             captureInterface,

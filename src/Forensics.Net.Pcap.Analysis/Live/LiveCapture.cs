@@ -160,7 +160,7 @@ public sealed class LiveCapture : ICaptureSource
                     PosixTimeval time = capture.Header.Timeval;
                     long ns = unchecked(((long)time.Seconds * 1_000_000_000) + ((long)time.MicroSeconds * 1000));
                     long original = capture.Header is PcapHeader header ? header.PacketLength : data.Length;
-                    _current = new CaptureRecord(new ReadOnlyMemory<byte>(_buffer, 0, data.Length), ns, original, _interface, -1, ++_number);
+                    _current = new CaptureRecord(_buffer, 0, data.Length, ns, original, _interface, -1, ++_number);
                     return true;
                 case GetPacketStatus.ReadTimeout:
                     continue;
