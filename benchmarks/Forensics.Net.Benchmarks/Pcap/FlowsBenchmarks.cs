@@ -13,7 +13,7 @@ namespace Forensics.Net.Benchmarks.Pcap;
 /// count done the way a SharpPcap + PacketDotNet user would (ParsePacket, IPAddress keys in a Dictionary).
 /// </summary>
 [Config(typeof(Config))]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 8)]
 public class FlowsBenchmarks
 {
     private string _path = "";

@@ -14,7 +14,7 @@ namespace Forensics.Net.Benchmarks.Pcap;
 /// and SharpPcap reading only. Every method returns a checksum of what it read so nothing is optimised away.
 /// </summary>
 [Config(typeof(Config))]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 8)]
 public class ReadDecodeBenchmarks
 {
     private string _path = "";

@@ -407,6 +407,13 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
 
         uint snapLength = U32(header[16..]);
         uint network = U32(header[20..]);
+        if ((network & 0x03FF_0000) != 0)
+        {
+            // Bits 16-25 of the link-type field are reserved (draft-ietf-opsawg-pcap section 4).
+            Problem(20, $"Reserved bits are set in the link-type field 0x{network:X8}; using the low 16 bits.");
+            network &= 0xFC00_FFFF;
+        }
+
         var linkType = (LinkType)(int)(network & 0x03FF_FFFF);
         var captureInterface = new CaptureInterface(0, 0, linkType, (int)Math.Min(snapLength, int.MaxValue));
         if ((network & 0x0400_0000) != 0)
@@ -903,6 +910,27 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
         {
             Problem(offset + 12, $"Unsupported pcapng version {major}.{U16(block[14..])}.");
             return false;
+        }
+
+        // Options are not used, but an option that overruns the block marks a damaged header (libpcap rejects it).
+        ReadOnlySpan<byte> options = block[24..^4];
+        while (options.Length >= 4)
+        {
+            ushort code = U16(options);
+            int optionLength = U16(options[2..]);
+            if (code == 0)
+            {
+                break;
+            }
+
+            int advance = 4 + ((optionLength + 3) & ~3);
+            if (advance > options.Length)
+            {
+                Problem(offset, $"Section header option {code} of {optionLength} bytes overruns its block; options ignored.");
+                break;
+            }
+
+            options = options[advance..];
         }
 
         _sectionIndex++;
