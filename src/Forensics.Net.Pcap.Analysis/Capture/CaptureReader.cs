@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -40,7 +41,9 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
     private const uint BlockInterfaceDescription = 1;
     private const uint BlockObsoletePacket = 2;
     private const uint BlockSimplePacket = 3;
+    private const uint BlockNameResolution = 4;
     private const uint BlockEnhancedPacket = 6;
+    private const int MaxNameRecords = 100_000;
     private const uint ByteOrderMagic = 0x1A2B3C4D;
 
     private readonly CaptureReaderOptions _options;
@@ -49,6 +52,7 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
     private readonly bool _leaveOpen;
     private readonly List<CaptureInterface> _interfaces = [];
     private readonly List<CaptureIssue> _issues = [];
+    private readonly List<CaptureNameRecord> _names = [];
     private readonly List<CaptureInterface> _sectionInterfaces = [];
     private Stream _stream;
     private bool _ownsStream;
@@ -91,6 +95,12 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
     /// Interface Description Block read so far (over all sections, in file order).
     /// </summary>
     public IReadOnlyList<CaptureInterface> Interfaces => _interfaces;
+
+    /// <summary>
+    /// Gets the address-to-name records of the pcapng Name Resolution Blocks read so far (at most 100,000 are kept;
+    /// empty for classic pcap).
+    /// </summary>
+    public IReadOnlyList<CaptureNameRecord> NameRecords => _names;
 
     /// <summary>Gets the problems tolerated so far in <see cref="CaptureStrictness.Lenient"/> mode (at most <see cref="CaptureReaderOptions.MaxIssues"/>).</summary>
     public IReadOnlyList<CaptureIssue> Issues => _issues;
@@ -614,7 +624,8 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
                 return false;
             }
 
-            bool needed = type is BlockInterfaceDescription or BlockEnhancedPacket or BlockSimplePacket or BlockObsoletePacket;
+            bool needed = type is BlockInterfaceDescription or BlockEnhancedPacket or BlockSimplePacket or BlockObsoletePacket
+                || (type == BlockNameResolution && _names.Count < MaxNameRecords && length <= (uint)_buffer.Length);
             if (!needed || length > (uint)_options.MaxBlockLength)
             {
                 if (needed)
@@ -670,6 +681,10 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
             {
                 case BlockInterfaceDescription:
                     ReadInterfaceDescription(block, offset);
+                    _position += block.Length;
+                    continue;
+                case BlockNameResolution:
+                    ReadNameResolution(block, offset);
                     _position += block.Length;
                     continue;
                 case BlockEnhancedPacket:
@@ -852,6 +867,49 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
 
         _sectionInterfaces.Add(captureInterface);
         _interfaces.Add(captureInterface);
+    }
+
+    private void ReadNameResolution(ReadOnlySpan<byte> block, long offset)
+    {
+        ReadOnlySpan<byte> records = block[8..^4];
+        while (records.Length >= 4 && _names.Count < MaxNameRecords)
+        {
+            ushort type = U16(records);
+            int length = U16(records[2..]);
+            if (type == 0)
+            {
+                return;
+            }
+
+            if (length > records.Length - 4)
+            {
+                Problem(offset, $"Name resolution record of {length} bytes overruns its block; remaining records ignored.");
+                return;
+            }
+
+            ReadOnlySpan<byte> value = records.Slice(4, length);
+            int addressLength = type switch { 1 => 4, 2 => 16, _ => 0 };
+            if (addressLength > 0 && value.Length > addressLength)
+            {
+                var address = new IPAddress(value[..addressLength]);
+                foreach (Range range in value[addressLength..].Split((byte)0))
+                {
+                    ReadOnlySpan<byte> name = value[addressLength..][range];
+                    if (!name.IsEmpty && _names.Count < MaxNameRecords)
+                    {
+                        _names.Add(new CaptureNameRecord(address, Encoding.UTF8.GetString(name), offset));
+                    }
+                }
+            }
+
+            int advance = 4 + ((length + 3) & ~3);
+            if (advance > records.Length)
+            {
+                return;
+            }
+
+            records = records[advance..];
+        }
     }
 
     private static string Utf8(ReadOnlySpan<byte> value)

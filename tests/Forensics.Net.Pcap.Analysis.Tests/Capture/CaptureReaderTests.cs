@@ -191,8 +191,12 @@ public class CaptureReaderTests
             PcapNgBlocks.ObsoletePacket(0, 7_000_000, frame),
             PcapNgBlocks.EnhancedPacket(0, 8_000_000, frame));
 
-        List<RecordSnapshot> records = RecordSnapshot.ReadAll(file);
+        using var reader = CaptureReader.Create(new MemoryStream(file));
+        List<RecordSnapshot> records = RecordSnapshot.ReadAll(reader);
 
+        CaptureNameRecord name = reader.NameRecords.Should().ContainSingle().Subject;
+        name.Address.ToString().Should().Be("10.0.0.1");
+        name.Name.Should().Be("a.b");
         records.Should().HaveCount(3);
         records[0].Data.Should().Equal(frame[..40]);
         records[0].OriginalLength.Should().Be(50);
