@@ -711,10 +711,10 @@ internal sealed class HttpDirectionParser : IDisposable
     private void EndMessage(bool complete)
     {
         HttpTransaction? tx = _tx;
-        _tx = null;
         _state = State.Head;
         if (tx is null || _isRequest)
         {
+            _tx = null;
             return;
         }
 
@@ -739,6 +739,7 @@ internal sealed class HttpDirectionParser : IDisposable
         tx.IsComplete = complete && tx.MissingBytes == 0 && (tx.Problems & Damaging) == 0;
         _deliver = false;
         _decoding = false;
+        _tx = null;
         _session.ResponseCompleted(tx);
     }
 

@@ -75,15 +75,15 @@ public sealed class TcpReassembler : IDisposable
         }
 
         var key = TcpConnectionKey.Create(segment.SourceAddress, segment.DestinationAddress, segment.SourcePort, segment.DestinationPort, out bool sourceIsA);
-        TcpSegmentFlags flags = segment.Flags;
-        bool syn = (flags & TcpSegmentFlags.Syn) != 0;
-        bool rst = (flags & TcpSegmentFlags.Rst) != 0;
-        bool fin = (flags & TcpSegmentFlags.Fin) != 0;
+        TcpFlags flags = segment.Flags;
+        bool syn = (flags & TcpFlags.Syn) != 0;
+        bool rst = (flags & TcpFlags.Rst) != 0;
+        bool fin = (flags & TcpFlags.Fin) != 0;
 
         if (_connections.TryGetValue(key, out TcpConnection? conn) && conn.State != TcpConnectionState.Open)
         {
             // A fresh SYN (not SYN-ACK) on a closed four-tuple starts a new connection; anything else is late.
-            if (syn && (flags & TcpSegmentFlags.Ack) == 0 && !IsSameSyn(conn, sourceIsA, segment.SequenceNumber))
+            if (syn && (flags & TcpFlags.Ack) == 0 && !IsSameSyn(conn, sourceIsA, segment.SequenceNumber))
             {
                 _connections.Remove(key);
                 conn = null;
@@ -103,9 +103,9 @@ public sealed class TcpReassembler : IDisposable
                 return;
             }
 
-            conn = Open(key, segment, sourceIsA, syn, (flags & TcpSegmentFlags.Ack) != 0);
+            conn = Open(key, segment, sourceIsA, syn, (flags & TcpFlags.Ack) != 0);
         }
-        else if (syn && (flags & TcpSegmentFlags.Ack) == 0 && sourceIsA == conn.ClientIsA)
+        else if (syn && (flags & TcpFlags.Ack) == 0 && sourceIsA == conn.ClientIsA)
         {
             TcpDirectionState c = conn.Directions[0];
             if (c.HasIsn && c.NextSeq != unchecked(segment.SequenceNumber + 1) && (c.Delivered > 0 || c.Chunks.Count > 0))

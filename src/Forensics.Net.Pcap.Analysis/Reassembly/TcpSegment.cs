@@ -27,7 +27,7 @@ public readonly ref struct TcpSegment
         ushort destinationPort,
         uint sequenceNumber,
         uint acknowledgmentNumber,
-        TcpSegmentFlags flags,
+        TcpFlags flags,
         ushort window,
         ReadOnlySpan<byte> payload,
         DateTimeOffset timestamp)
@@ -68,7 +68,7 @@ public readonly ref struct TcpSegment
     public uint AcknowledgmentNumber { get; }
 
     /// <summary>Gets the control bits.</summary>
-    public TcpSegmentFlags Flags { get; }
+    public TcpFlags Flags { get; }
 
     /// <summary>Gets the receive window (unscaled).</summary>
     public ushort Window { get; }
