@@ -101,7 +101,12 @@ public static class HttpCarver
             return c != 0 ? c : a.TransactionIndex.CompareTo(b.TransactionIndex);
         });
         List<HttpRequestLogEntry> requests = handler.Requests;
-        requests.Sort(static (a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        requests.Sort(static (a, b) =>
+        {
+            int c = a.Timestamp.CompareTo(b.Timestamp);
+            c = c != 0 ? c : a.ConnectionId.CompareTo(b.ConnectionId);
+            return c != 0 ? c : a.TransactionIndex.CompareTo(b.TransactionIndex);
+        });
         return new HttpCarveResult(files, requests, handler.Problems, packets, stats);
     }
 

@@ -13,6 +13,8 @@ public sealed class HttpRequestLogEntry
         ClientPort = tx.Connection.Client.Port;
         Server = tx.Connection.Server.Address;
         ServerPort = tx.Connection.Server.Port;
+        ConnectionId = tx.Connection.Id;
+        TransactionIndex = tx.Sequence;
         Timestamp = request.Timestamp;
         Method = request.Method;
         Target = request.Target;
@@ -36,6 +38,12 @@ public sealed class HttpRequestLogEntry
 
     /// <summary>Gets the server port.</summary>
     public int ServerPort { get; }
+
+    /// <summary>Gets the reassembler's connection number (<see cref="TcpConnection.Id"/>).</summary>
+    public long ConnectionId { get; }
+
+    /// <summary>Gets the position of the exchange on its connection (0 for the first).</summary>
+    public long TransactionIndex { get; }
 
     /// <summary>Gets the capture time of the request.</summary>
     public DateTimeOffset Timestamp { get; }

@@ -178,10 +178,12 @@ public sealed class TcpReassembler : IDisposable
             }
 
             CheckFinished(d);
-            if (conn.Directions[0].Finished && conn.Directions[1].Finished)
-            {
-                Close(conn, TcpCloseReason.Fin);
-            }
+        }
+
+        if (!rst && d.Finished && conn.State == TcpConnectionState.Open && conn.Directions[1 - (int)dir].Finished)
+        {
+            Close(conn, TcpCloseReason.Fin);
+            return;
         }
 
         if (rst)
