@@ -275,8 +275,8 @@ public static class HttpHeadParser
         }
 
         ReadOnlySpan<byte> version = line[(lastSp + 1)..];
-        ReadOnlySpan<byte> target = Trim(line[(sp + 1)..lastSp]);
-        if (target.IsEmpty || !IsHttpVersion(version))
+        ReadOnlySpan<byte> target = line[(sp + 1)..lastSp];
+        if (target.IsEmpty || target.IndexOfAny((byte)' ', (byte)'\t') >= 0 || !IsHttpVersion(version))
         {
             return false;
         }
