@@ -22,8 +22,9 @@ public sealed class DnsMessage
     private const int MaxNameLength = 255;
     private const int MaxJumps = 32;
 
-    private DnsMessage(ushort id, ushort flags, DnsQuestion[] questions, DnsResourceRecord[] answers, DnsResourceRecord[] authorities, DnsResourceRecord[] additionals)
+    private DnsMessage(ushort id, ushort flags, DnsQuestion[] questions, DnsResourceRecord[] answers, DnsResourceRecord[] authorities, DnsResourceRecord[] additionals, bool complete)
     {
+        IsComplete = complete;
         Id = id;
         Flags = flags;
         Questions = questions;
@@ -49,6 +50,12 @@ public sealed class DnsMessage
 
     /// <summary>Gets the response code (0 = NOERROR, 3 = NXDOMAIN).</summary>
     public int ResponseCode => Flags & 0xF;
+
+    /// <summary>
+    /// Gets a value indicating whether every record announced in the header was parsed. Captures often cut DNS
+    /// responses short (snap length); the records before the damage are kept and this is <see langword="false"/>.
+    /// </summary>
+    public bool IsComplete { get; }
 
     /// <summary>Gets the questions.</summary>
     public IReadOnlyList<DnsQuestion> Questions { get; }
@@ -98,14 +105,10 @@ public sealed class DnsMessage
             pos += 4;
         }
 
-        if (!TryReadRecords(data, ref pos, an, out DnsResourceRecord[]? answers)
-            || !TryReadRecords(data, ref pos, ns, out DnsResourceRecord[]? authorities)
-            || !TryReadRecords(data, ref pos, ar, out DnsResourceRecord[]? additionals))
-        {
-            return false;
-        }
-
-        message = new DnsMessage(id, flags, questions, answers, authorities, additionals);
+        bool complete = TryReadRecords(data, ref pos, an, out DnsResourceRecord[] answers)
+            & TryReadRecords(data, ref pos, ns, out DnsResourceRecord[] authorities)
+            & TryReadRecords(data, ref pos, ar, out DnsResourceRecord[] additionals);
+        message = new DnsMessage(id, flags, questions, answers, authorities, additionals, complete);
         return true;
     }
 
@@ -216,14 +219,23 @@ public sealed class DnsMessage
         return true;
     }
 
-    private static bool TryReadRecords(ReadOnlySpan<byte> data, ref int pos, int count, [NotNullWhen(true)] out DnsResourceRecord[]? records)
+    /// <summary>Reads up to <paramref name="count"/> records; on damage keeps those before it, stops and returns false (later sections then read nothing).</summary>
+    private static bool TryReadRecords(ReadOnlySpan<byte> data, ref int pos, int count, out DnsResourceRecord[] records)
     {
-        records = new DnsResourceRecord[count];
+        if (pos < 0)
+        {
+            records = [];
+            return count == 0;
+        }
+
+        var list = new List<DnsResourceRecord>(count);
+        records = [];
         for (int i = 0; i < count; i++)
         {
             if (!TryReadName(data, ref pos, out string? name) || pos + 10 > data.Length)
             {
-                records = null;
+                records = [.. list];
+                pos = -1;
                 return false;
             }
 
@@ -234,15 +246,17 @@ public sealed class DnsMessage
             int rdStart = pos + 10;
             if (rdStart + rdLength > data.Length)
             {
-                records = null;
+                records = [.. list];
+                pos = -1;
                 return false;
             }
 
             string? value = DecodeValue(data, rdStart, rdLength, type, out IPAddress? address);
-            records[i] = new DnsResourceRecord(name, type, cls, ttl, data.Slice(rdStart, rdLength).ToArray(), value, address);
+            list.Add(new DnsResourceRecord(name, type, cls, ttl, data.Slice(rdStart, rdLength).ToArray(), value, address));
             pos = rdStart + rdLength;
         }
 
+        records = [.. list];
         return true;
     }
 
