@@ -1,21 +1,20 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Loggers;
 
 namespace Forensics.Net.Benchmarks;
 
-/// <summary>Shared configuration: memory diagnoser, GitHub-flavoured markdown tables, console output.</summary>
+/// <summary>
+/// Shared configuration: the default config (console logger, markdown/HTML/CSV exporters) plus the
+/// memory diagnoser and a median column. The default exporters already include GitHub markdown.
+/// </summary>
 public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
         Add(DefaultConfig.Instance);
         AddDiagnoser(MemoryDiagnoser.Default);
-        AddExporter(MarkdownExporter.GitHub);
         AddColumn(StatisticColumn.Median);
-        AddLogger(ConsoleLogger.Default);
         WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
     }
 }

@@ -12,7 +12,6 @@ namespace Forensics.Net.Benchmarks.EncodingDetection;
 /// Russian and Shift_JIS Japanese. Baselines: <see cref="Utf8.IsValid(ReadOnlySpan{byte})"/> (validation
 /// only) and UTF.Unknown (the .NET port of uchardet). Divide 50 MiB by the mean time for MiB/s.
 /// </summary>
-[Config(typeof(BenchmarkConfig))]
 public class EncodingDetectionBenchmarks
 {
     private const int Size = 50 * 1024 * 1024;
