@@ -290,7 +290,7 @@ public sealed class MessageServer : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                // EMFILE/ENFILE (SocketError.TooManyOpenFiles), ENOBUFS and friends: wait for descriptors to be released instead of failing.
+                // EMFILE/ENFILE (SocketError.TooManyOpenSockets), ENOBUFS and friends: wait for descriptors to be released instead of failing.
                 backoffMs = backoffMs == 0 ? 10 : Math.Min(backoffMs * 2, 1000);
                 MessagingTelemetry.AcceptErrors.Add(1);
                 Log.AcceptFailed(_logger, ex is SocketException se ? se.SocketErrorCode.ToString() : ex.GetType().Name, backoffMs, ex);
