@@ -139,7 +139,9 @@ public static class ChatApp
             else if (text == "/quit")
             {
                 connection.TrySend("* bye"u8);
-                return new ValueTask(connection.CloseAsync(ct));
+
+                // Not awaited: the close completes after this handler returns (it sends "* bye" first).
+                _ = connection.CloseAsync(CancellationToken.None);
             }
             else
             {

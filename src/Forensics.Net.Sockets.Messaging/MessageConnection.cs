@@ -315,6 +315,8 @@ public sealed class MessageConnection : IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">The drain deadline.</param>
     /// <returns>A task that completes when the connection is closed.</returns>
+    /// <remarks>Inside a <see cref="MessageHandler"/> of this same connection, do not await the returned task: the close completes only after
+    /// the handler returns. Discard it (<c>_ = connection.CloseAsync();</c>) and return.</remarks>
     public async Task CloseAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, StateClosing, StateOpen) == StateOpen)

@@ -53,7 +53,7 @@ public sealed class MessageServerOptions : MessageEndpointOptions
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Gets the most concurrent connections; further connections are accepted and closed at once.
-    /// Default: three quarters of the process's open-file limit, at most 10 000, so the server never runs out of descriptors.</summary>
+    /// Default: the open-file limit minus the descriptors already open and a reserve of 64 (at most three quarters of the limit and at most 10 000), so the server never runs out of descriptors.</summary>
     public int MaxConnections { get; init; } = SystemLimits.DefaultMaxConnections;
 
     /// <summary>Gets the listen backlog: connections the kernel queues before the server accepts them; default 128.</summary>

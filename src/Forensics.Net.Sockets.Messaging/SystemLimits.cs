@@ -3,13 +3,36 @@ namespace Forensics.Net.Sockets.Messaging;
 /// <summary>Reads the process's open-file limit so that the default connection limit stays below it.</summary>
 internal static class SystemLimits
 {
-    public static int DefaultMaxConnections { get; } = ComputeDefaultMaxConnections(ReadOpenFileLimit());
+    /// <summary>Descriptors kept free beyond those already open: assemblies loaded later (.NET keeps two descriptors per assembly),
+    /// runtime pipes for new threads, the listener, accepted sockets about to be refused, and files the application opens.</summary>
+    internal const int Reserve = 64;
 
-    internal static int ComputeDefaultMaxConnections(long openFileLimit)
+    public static int DefaultMaxConnections { get; } = ComputeDefaultMaxConnections(ReadOpenFileLimit(), CountOpenFiles());
+
+    internal static int ComputeDefaultMaxConnections(long openFileLimit, int openNow)
     {
-        // Leave a quarter (and at least 64 descriptors) for the listener, files, pipes and the runtime.
-        long usable = Math.Min(openFileLimit * 3 / 4, openFileLimit - 64);
-        return (int)Math.Clamp(usable, 8, 10_000);
+        // At most three quarters of the limit, and never into the reserve above what is already open.
+        long usable = Math.Min(openFileLimit * 3 / 4, openFileLimit - openNow - Reserve);
+        return (int)Math.Clamp(usable, 1, 10_000);
+    }
+
+    internal static int CountOpenFiles()
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux() && Directory.Exists("/proc/self/fd"))
+            {
+                return Directory.GetFileSystemEntries("/proc/self/fd").Length;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
     }
 
     internal static long ReadOpenFileLimit()

@@ -241,9 +241,10 @@ public class HostileInputTests
         long limit = SystemLimits.ReadOpenFileLimit();
 
         SystemLimits.DefaultMaxConnections.Should().BeLessThan((int)Math.Min(limit, int.MaxValue));
-        SystemLimits.ComputeDefaultMaxConnections(1024).Should().Be(768);
-        SystemLimits.ComputeDefaultMaxConnections(128).Should().Be(64);
-        SystemLimits.ComputeDefaultMaxConnections(1_048_576).Should().Be(10_000);
+        SystemLimits.ComputeDefaultMaxConnections(1024, openNow: 60).Should().Be(768);
+        SystemLimits.ComputeDefaultMaxConnections(256, openNow: 62).Should().Be(130);
+        SystemLimits.ComputeDefaultMaxConnections(100, openNow: 62).Should().Be(1);
+        SystemLimits.ComputeDefaultMaxConnections(1_048_576, openNow: 100).Should().Be(10_000);
         new MessageServerOptions().MaxConnections.Should().Be(SystemLimits.DefaultMaxConnections);
     }
 
