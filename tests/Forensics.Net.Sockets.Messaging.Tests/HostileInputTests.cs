@@ -258,4 +258,51 @@ public class HostileInputTests
         await FluentActions.Awaiting(async () => await client.SendAsync(new byte[1001], cts.Token)).Should().ThrowAsync<ArgumentOutOfRangeException>();
         client.IsConnected.Should().BeTrue();
     }
+
+    [Fact]
+    public async Task Broadcast_ToNeverReadingClient_DropsForThatClientOnly()
+    {
+        using var cts = TestSupport.Timeout();
+        using var metrics = new MetricsRecorder();
+        const int queueLimit = 32 * 1024;
+        await using var server = new MessageServer(TestSupport.AnyLoopback, new MessageServerOptions { MaxSendQueueBytes = queueLimit });
+        server.Start((_, _) => ValueTask.CompletedTask);
+        using Socket stalled = await TestSupport.ConnectRawAsync(server.LocalEndPoint!, cts.Token);
+        stalled.ReceiveBufferSize = 4096;
+        await using MessageClient reader = await MessageClient.ConnectAsync(server.LocalEndPoint!, cancellationToken: cts.Token);
+        await TestSupport.WaitUntilAsync(() => server.ConnectionCount == 2, cts.Token);
+        byte[] payload = new byte[8192];
+        int received = 0;
+
+        for (int round = 0; round < 2000; round++)
+        {
+            server.Broadcast(payload);
+            while (reader.Connection.IsConnected && received <= round && (await reader.ReceiveAsync(cts.Token)).Length == 8192)
+            {
+                received++;
+            }
+        }
+
+        received.Should().Be(2000, "the reading client gets every message");
+        metrics.Get("messaging.messages.dropped").Should().BeGreaterThan(0, "the stalled client's queue filled up");
+        server.Connections.Max(c => c.QueuedSendBytes).Should().BeLessThanOrEqualTo(queueLimit);
+    }
+
+    [Fact]
+    public async Task HandlerThrows_ClosesOnlyThatConnection()
+    {
+        using var cts = TestSupport.Timeout();
+        await using var server = new MessageServer(TestSupport.AnyLoopback);
+        var closed = new TaskCompletionSource<MessageConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.ConnectionClosed += (_, e) => closed.TrySetResult(e.Connection);
+        server.Start((message, ct) => message.GetString() == "boom"
+            ? throw new InvalidOperationException("handler bug")
+            : message.Connection!.ReplyAsync(message, message.Payload, ct));
+        await using MessageClient victim = await MessageClient.ConnectAsync(server.LocalEndPoint!, cancellationToken: cts.Token);
+
+        await victim.SendAsync("boom"u8.ToArray(), cts.Token);
+
+        (await closed.Task.WaitAsync(cts.Token)).CloseReason.Should().Be("handler failed");
+        await AssertStillServesAsync(server, cts.Token);
+    }
 }
