@@ -47,6 +47,7 @@ public sealed class MessageConnection : IAsyncDisposable
 
     private byte[]? _pending;
     private int _pendingLength;
+    private int _pendingFrames;
     private byte[]? _spare;
     private int _inflightLength;
     private bool _sending;
@@ -386,13 +387,18 @@ public sealed class MessageConnection : IAsyncDisposable
                 }
 
                 long available = buffer.Length;
+                int messages = 0;
                 try
                 {
                     SetDeferFlush(true);
                     while (_framer.TryParse(ref buffer, out ReadOnlySequence<byte> frame))
                     {
-                        Volatile.Write(ref _lastActivity, Environment.TickCount64);
-                        MessagingTelemetry.MessagesReceived.Add(1);
+                        if (messages++ == 0)
+                        {
+                            // Once per read, not per message: activity for the idle timeout.
+                            Volatile.Write(ref _lastActivity, Environment.TickCount64);
+                        }
+
                         if (!TryCreateMessage(frame, out ReceivedMessage message))
                         {
                             continue;
@@ -418,7 +424,11 @@ public sealed class MessageConnection : IAsyncDisposable
                 finally
                 {
                     SetDeferFlush(false);
-                    MessagingTelemetry.BytesReceived.Add(available - buffer.Length);
+                    if (messages > 0)
+                    {
+                        MessagingTelemetry.MessagesReceived.Add(messages);
+                        MessagingTelemetry.BytesReceived.Add(available - buffer.Length);
+                    }
                 }
 
                 if (result.IsCompleted)
@@ -665,6 +675,7 @@ public sealed class MessageConnection : IAsyncDisposable
 
                 _framer.WriteSuffix(destination[(written + payloadLength)..]);
                 _pendingLength += frameLength;
+                _pendingFrames++;
                 if (!_sending && !_deferFlush)
                 {
                     _sending = startSending = true;
@@ -682,7 +693,6 @@ public sealed class MessageConnection : IAsyncDisposable
             return EnqueueResult.Full;
         }
 
-        MessagingTelemetry.MessagesSent.Add(1);
         return EnqueueResult.Queued;
     }
 
@@ -730,6 +740,7 @@ public sealed class MessageConnection : IAsyncDisposable
             while (true)
             {
                 int length;
+                int frames;
                 TaskCompletionSource? waiter;
                 lock (_sendLock)
                 {
@@ -775,6 +786,8 @@ public sealed class MessageConnection : IAsyncDisposable
 
                     buffer = _pending!;
                     length = _pendingLength;
+                    frames = _pendingFrames;
+                    _pendingFrames = 0;
                     _pending = _spare;
                     _spare = null;
                     _pendingLength = 0;
@@ -784,6 +797,7 @@ public sealed class MessageConnection : IAsyncDisposable
                 waiter?.TrySetResult();
                 await _stream.WriteAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
                 MessagingTelemetry.BytesSent.Add(length);
+                MessagingTelemetry.MessagesSent.Add(frames);
                 Volatile.Write(ref _lastActivity, Environment.TickCount64);
             }
         }
@@ -876,6 +890,7 @@ public sealed class MessageConnection : IAsyncDisposable
             }
 
             _pendingLength = 0;
+            _pendingFrames = 0;
         }
     }
 

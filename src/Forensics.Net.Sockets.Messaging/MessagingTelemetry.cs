@@ -25,7 +25,7 @@ public static class MessagingTelemetry
     internal static readonly UpDownCounter<long> ConnectionsActive = Meter.CreateUpDownCounter<long>("messaging.connections.active", "{connection}", "Open connections.");
     internal static readonly Counter<long> ConnectionsTimedOut = Meter.CreateCounter<long>("messaging.connections.timed_out", "{connection}", "Connections closed by the idle or handshake timeout.");
     internal static readonly Counter<long> MessagesReceived = Meter.CreateCounter<long>("messaging.messages.received", "{message}", "Messages received.");
-    internal static readonly Counter<long> MessagesSent = Meter.CreateCounter<long>("messaging.messages.sent", "{message}", "Messages queued for sending.");
+    internal static readonly Counter<long> MessagesSent = Meter.CreateCounter<long>("messaging.messages.sent", "{message}", "Messages written to the network.");
     internal static readonly Counter<long> MessagesDropped = Meter.CreateCounter<long>("messaging.messages.dropped", "{message}", "Messages dropped: send queue full, or an oversized datagram.");
     internal static readonly Counter<long> BytesReceived = Meter.CreateCounter<long>("messaging.bytes.received", "By", "Bytes received, framing included.");
     internal static readonly Counter<long> BytesSent = Meter.CreateCounter<long>("messaging.bytes.sent", "By", "Bytes written to the network, framing included.");
