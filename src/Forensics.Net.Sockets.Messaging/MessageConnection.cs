@@ -340,6 +340,11 @@ public sealed class MessageConnection : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            if (IsConnected || Volatile.Read(ref _state) == StateClosing)
+            {
+                Volatile.Write(ref _closeReason, "shutdown timeout");
+            }
+
             Abort("shutdown timeout");
             await Completion.ConfigureAwait(false);
         }
@@ -852,7 +857,7 @@ public sealed class MessageConnection : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Interlocked.CompareExchange(ref _closeReason, "shutdown timeout", null);
+            Volatile.Write(ref _closeReason, "shutdown timeout");
         }
     }
 

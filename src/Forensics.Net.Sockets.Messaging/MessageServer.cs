@@ -219,15 +219,15 @@ public sealed class MessageServer : IAsyncDisposable
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(_options.ShutdownTimeout);
-            int remaining = 0;
-            var closing = new List<Task>();
-            foreach (MessageConnection connection in _connections.Values)
+            MessageConnection[] open = _connections.Values.ToArray();
+            var closing = new Task[open.Length];
+            for (int i = 0; i < open.Length; i++)
             {
-                closing.Add(connection.CloseAsync(deadline.Token));
+                closing[i] = open[i].CloseAsync(deadline.Token);
             }
 
             await Task.WhenAll(closing).ConfigureAwait(false);
-            remaining = closing.Count;
+            int aborted = open.Count(c => c.CloseReason == "shutdown timeout");
 
             // Connections still in the TLS handshake are cancelled by _stopping; wait for them briefly.
             for (int i = 0; i < 100 && Volatile.Read(ref _connectionCount) > 0; i++)
@@ -235,7 +235,7 @@ public sealed class MessageServer : IAsyncDisposable
                 await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
             }
 
-            Log.Stopped(_logger, deadline.IsCancellationRequested ? remaining : 0);
+            Log.Stopped(_logger, aborted);
         }
         finally
         {

@@ -305,4 +305,21 @@ public class HostileInputTests
         (await closed.Task.WaitAsync(cts.Token)).CloseReason.Should().Be("handler failed");
         await AssertStillServesAsync(server, cts.Token);
     }
+
+    [Fact]
+    public async Task Logger_ReceivesFramingErrorsAndConnectionEvents()
+    {
+        using var cts = TestSupport.Timeout();
+        var logger = new ListLogger();
+        await using MessageServer server = TestSupport.StartEchoServer(new MessageServerOptions { Logger = logger });
+        using Socket raw = await TestSupport.ConnectRawAsync(server.LocalEndPoint!, cts.Token);
+
+        await raw.SendAsync(Convert.FromHexString("FFFFFFFF"), SocketFlags.None, cts.Token);
+        await TestSupport.ReadToEndAsync(raw, cts.Token);
+        await TestSupport.WaitUntilAsync(() => logger.Contains("closed: framing error"), cts.Token);
+
+        logger.Contains("Listening on 127.0.0.1:").Should().BeTrue();
+        logger.Contains("violated the framing").Should().BeTrue();
+        logger.Entries.Should().Contain(e => e.Exception is MessageFramingException);
+    }
 }

@@ -26,3 +26,30 @@ internal sealed class MetricsRecorder : IDisposable
 
     public void Dispose() => _listener.Dispose();
 }
+
+/// <summary>An ILogger that keeps what it is given.</summary>
+internal sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+{
+    public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (Entries)
+        {
+            Entries.Add((logLevel, formatter(state, exception), exception));
+        }
+    }
+
+    public bool Contains(string text)
+    {
+        lock (Entries)
+        {
+            return Entries.Any(e => e.Message.Contains(text, StringComparison.Ordinal));
+        }
+    }
+}

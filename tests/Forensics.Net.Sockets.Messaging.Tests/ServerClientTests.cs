@@ -274,7 +274,7 @@ public class ServerClientTests
 
         (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(5));
         connection.IsConnected.Should().BeFalse();
-        connection.CloseReason.Should().Be("closed locally");
+        connection.CloseReason.Should().Be("shutdown timeout");
     }
 
     [Fact]
