@@ -492,7 +492,7 @@ public sealed class MessageConnection : IAsyncDisposable
         _completion.TrySetResult();
     }
 
-    internal void Abort(string reason, Exception? exception = null)
+    internal void Abort(string reason)
     {
         TaskCompletionSource? waiter;
         lock (_sendLock)
@@ -508,7 +508,6 @@ public sealed class MessageConnection : IAsyncDisposable
             _spaceWaiter = null;
         }
 
-        _ = exception;
         MessagingTelemetry.ConnectionsClosed.Add(1);
         MessagingTelemetry.ConnectionsActive.Add(-1);
         waiter?.TrySetResult();
@@ -819,7 +818,7 @@ public sealed class MessageConnection : IAsyncDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            Abort("send failed", ex);
+            Abort("send failed: " + ex.GetType().Name);
         }
     }
 

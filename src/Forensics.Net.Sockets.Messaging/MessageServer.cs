@@ -361,7 +361,7 @@ public sealed class MessageServer : IAsyncDisposable
         catch (Exception ex)
         {
             // A failing event handler or a reset during setup must not escape the accept loop.
-            connection?.Abort("connection reset", ex);
+            connection?.Abort("setup failed: " + ex.GetType().Name);
             socket.Dispose();
         }
         finally
