@@ -413,7 +413,12 @@ public sealed class MessageConnection : IAsyncDisposable
                         try
                         {
                             handled = handler(message, _aborted.Token);
-                            if (!handled.IsCompletedSuccessfully)
+                            if (handled.IsCompletedSuccessfully)
+                            {
+                                // Observe the result so that pooled IValueTaskSource instances are released.
+                                handled.GetAwaiter().GetResult();
+                            }
+                            else
                             {
                                 SetDeferFlush(false);
                                 await handled.ConfigureAwait(false);
