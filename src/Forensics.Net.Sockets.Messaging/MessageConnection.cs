@@ -810,8 +810,9 @@ public sealed class MessageConnection : IAsyncDisposable
                 Volatile.Write(ref _lastActivity, Environment.TickCount64);
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever the stream throws, the connection is over; never leave _sending set.
             lock (_sendLock)
             {
                 _sending = false;
