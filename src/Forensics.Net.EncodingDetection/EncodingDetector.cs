@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Forensics.Net.EncodingDetection.Internal;
+using Forensics.Net.Shared;
 
 namespace Forensics.Net.EncodingDetection;
 

@@ -26,7 +26,7 @@ public class PropertyTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Pairs))]
-    public void DetectAndDecode_RandomTextOfTheLanguage_RoundTrips(string encodingName, string language)
+    public void DetectAndDecode_RandomTextOfTheLanguage_RoundTripsOrSaysItIsUnsure(string encodingName, string language)
     {
         var encoding = Strict(encodingName);
         string[] words = Words(language, encoding);
@@ -38,7 +38,15 @@ public class PropertyTests(ITestOutputHelper output)
 
             string decoded = EncodingDetector.DetectAndDecode(bytes, out var result);
 
-            return decoded == text;
+            if (decoded != text)
+            {
+                // Random word salad can be truly ambiguous (a lone "€." in cp1252 reads as "Ä." in Mac Roman).
+                // The promise then is honesty: the detector is not confident, and the right reading is ranked.
+                string because = $"{encodingName} bytes were detected as {result.WebName} ({result.Confidence:0.00}) " +
+                    $"and decoded to \"{decoded}\"; alternatives: {string.Join(", ", result.Alternatives.Select(a => $"{a.WebName} {a.Confidence:0.00}"))}";
+                result.Confidence.Should().BeLessThan(0.8, because);
+                result.Alternatives.Should().Contain(a => a.Encoding.GetString(bytes) == text, because);
+            }
         }, iter: 40);
     }
 

@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Forensics.Net.Shared;
 
 namespace Forensics.Net.Pcap.Analysis;
 

@@ -1,4 +1,5 @@
-namespace Forensics.Net.EncodingDetection.Internal;
+// Linked as source into the packages that need it (see STYLE.md: tiny internal helpers live in src/Shared).
+namespace Forensics.Net.Shared;
 
 /// <summary>A read-only stream that returns some buffered bytes, then the rest of an inner stream.</summary>
 internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner, bool leaveOpen) : Stream
@@ -68,5 +69,15 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner, 
         }
 
         base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (!leaveOpen)
+        {
+            await inner.DisposeAsync().ConfigureAwait(false);
+        }
+
+        GC.SuppressFinalize(this);
     }
 }
