@@ -288,7 +288,7 @@ internal sealed class TriageRunner
                     Kind = FindingKind.KnownBad,
                     EvidenceId = item.Id,
                     Path = item.Path,
-                    Message = $"{item.Name} {where}: {match.Algorithm.ToUpperInvariant()} matches known-bad '{match.Name}' in {match.Set}",
+                    Message = $"{item.Name} {where}: {AlgorithmName(match.Algorithm)} matches known-bad '{match.Name}' in {match.Set}",
                 });
             }
 
@@ -376,6 +376,14 @@ internal sealed class TriageRunner
 
         _services.Manifest.WriteHashdeepManifest(outDir, Path.Combine(outDir, "manifest.hashdeep"));
     }
+
+    private static string AlgorithmName(string algorithm) => algorithm.ToUpperInvariant() switch
+    {
+        "SHA256" or "SHA-256" => "SHA-256",
+        "SHA1" or "SHA-1" => "SHA-1",
+        "MD5" => "MD5",
+        var other => other,
+    };
 
     private static int CompareIds(string a, string b) =>
         a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);

@@ -65,9 +65,9 @@ public class TriageOptionsTests
     }
 
     [Theory]
-    [InlineData(new[] { "--nope" })]
-    [InlineData(new[] { "--capture" })]
-    public void TriageApp_UsageError_ExitsTwoWithUsageOnStandardError(string[] args)
+    [InlineData("--nope")]
+    [InlineData("--capture")]
+    public void TriageApp_UsageError_ExitsTwoWithUsageOnStandardError(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

@@ -98,15 +98,15 @@ internal static class ConsoleReport
 
             if (capture.Downloads.Count > 0)
             {
-                var downloads = NewTable("HTTP downloads", "Id", "Time (UTC)", "Client → Server", "URL", "Status", "Content-Type", "Size", "True type", "Verdict");
+                var downloads = NewTable("HTTP downloads", "Id", "Time (UTC)", "Server", "Request", "Status", "Content-Type", "Size", "True type", "Verdict");
                 foreach (DownloadRecord d in capture.Downloads)
                 {
                     EvidenceItem? e = report.Evidence.Find(x => x.Id == d.EvidenceId);
                     downloads.AddRow(
                         new Text(d.EvidenceId ?? "-"),
                         new Text(d.ResponseUtc?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) ?? "-"),
-                        new Text($"{d.Client} → {d.Server}"),
-                        new Text(d.Url),
+                        new Text(d.Host ?? d.Server),
+                        new Text($"{d.Method} {PathAndQuery(d.Url)}"),
                         new Text(d.Status.ToString(CultureInfo.InvariantCulture)),
                         new Text(d.ContentType ?? "-"),
                         new Text(FormatSize(d.Size)),
@@ -126,18 +126,24 @@ internal static class ConsoleReport
         if (report.Evidence.Count > 0)
         {
             console.WriteLine();
+            string prefix = CommonFolder(report.Evidence.Where(e => e.Source == EvidenceSource.Disk).Select(e => e.Path));
             var evidence = NewTable("Evidence", "Id", "File", "Size", "True type", "Extension", "Hash set", "Text", "SHA-256");
+            if (prefix.Length > 0)
+            {
+                evidence.Caption($"files on disk relative to {prefix}");
+            }
+
             foreach (EvidenceItem e in report.Evidence)
             {
                 evidence.AddRow(
                     new Text(e.Id),
-                    new Text(e.Source == EvidenceSource.Capture ? e.Name + " (carved)" : e.Path),
+                    new Text(e.Source == EvidenceSource.Capture ? e.Name + " (carved)" : e.Path[prefix.Length..]),
                     new Text(e.Error is null ? FormatSize(e.Size) : "-"),
                     new Text(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable"),
                     VerdictMarkup(e),
                     ClassificationMarkup(e),
                     new Text(e.Text is null ? "" : TextSummary(e.Text)),
-                    new Text(e.Sha256 is null ? e.Error ?? "" : e.Sha256[..16] + "…"));
+                    new Text(e.Sha256 is null ? "-" : e.Sha256[..Math.Min(12, e.Sha256.Length)] + "…"));
             }
 
             console.Write(evidence);
@@ -196,9 +202,41 @@ internal static class ConsoleReport
         _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB",
     };
 
+    /// <summary>The folder (with its trailing slash) shared by all paths, or "" when none.</summary>
+    internal static string CommonFolder(IEnumerable<string> paths)
+    {
+        string? common = null;
+        foreach (string path in paths)
+        {
+            string folder = path[..(path.LastIndexOf('/') + 1)];
+            if (common is null)
+            {
+                common = folder;
+                continue;
+            }
+
+            int n = 0;
+            while (n < common.Length && n < folder.Length && common[n] == folder[n])
+            {
+                n++;
+            }
+
+            common = common[..(common.LastIndexOf('/', Math.Max(0, n - 1)) + 1)];
+            if (n == 0)
+            {
+                common = "";
+            }
+        }
+
+        return common ?? "";
+    }
+
+    internal static string PathAndQuery(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri.PathAndQuery : url;
+
     private static Table NewTable(string? title, params string[] columns)
     {
-        var table = new Table().Border(TableBorder.Rounded).Expand();
+        var table = new Table().Border(TableBorder.Rounded);
         if (title is not null)
         {
             table.Title($"[bold]{Markup.Escape(title)}[/]");
@@ -220,10 +258,10 @@ internal static class ConsoleReport
         }
 
         string verdict = e.ExtensionCheck.Verdict;
-        string text = e.ExtensionCheck.Extension is { } ext ? $"{verdict} (.{ext})" : verdict;
+        string text = e.ExtensionCheck.Extension is { } ext ? $"{verdict} .{ext}" : verdict;
         if (e.ContentTypeCheck is { } ct && ct.Verdict != ExtensionVerdicts.Match)
         {
-            text += $"; Content-Type {ct.Verdict}";
+            text += $"; type {ct.Verdict}";
         }
 
         bool bad = verdict == ExtensionVerdicts.Mismatch || e.ContentTypeCheck?.Verdict == ExtensionVerdicts.Mismatch;
@@ -232,7 +270,7 @@ internal static class ConsoleReport
 
     private static Markup ClassificationMarkup(EvidenceItem e) => e.Classification switch
     {
-        EvidenceClassification.KnownBad => new Markup($"[red bold]KNOWN-BAD[/] {Markup.Escape(e.HashMatch?.Name ?? "")}"),
+        EvidenceClassification.KnownBad => new Markup("[red bold]KNOWN-BAD[/]"),
         EvidenceClassification.KnownGood => new Markup("[green]known-good[/]"),
         _ => new Markup("unknown"),
     };

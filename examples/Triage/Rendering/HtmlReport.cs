@@ -65,7 +65,7 @@ internal static class HtmlReport
             h.Append("<table class=\"data\" id=\"known-bad-table\"><thead><tr><th>Id</th><th>File</th><th>Matched entry</th><th>Hash set</th><th>True type</th><th>SHA-256</th></tr></thead><tbody>\n");
             foreach (EvidenceItem e in bad)
             {
-                h.Append(CultureInfo.InvariantCulture, $"<tr class=\"sev-high\" data-evidence-id=\"{E(e.Id)}\"><td>{E(e.Id)}</td><td>{FileCell(report, e)}</td><td>{E(e.HashMatch?.Name)}</td><td>{E(e.HashMatch?.Set)}</td><td>{E(e.Type?.Name ?? "unknown")}</td><td><code>{E(e.Sha256)}</code></td></tr>\n");
+                h.Append(CultureInfo.InvariantCulture, $"<tr class=\"sev-high\" data-evidence-id=\"{E(e.Id)}\"><td>{E(e.Id)}</td><td>{FileCell(report, e)}</td><td>{E(e.HashMatch?.Name)}</td><td>{E(e.HashMatch?.Set)}</td><td>{E(e.Type?.Name ?? "unknown")}</td><td><code class=\"hash\">{E(e.Sha256)}</code></td></tr>\n");
             }
 
             h.Append("</tbody></table>\n");
@@ -113,7 +113,7 @@ internal static class HtmlReport
                     string rowClass = e is null ? "" : RowClass(e);
                     string encodings = string.Join(", ", new[] { d.TransferEncoding, d.ContentEncoding }.Where(x => !string.IsNullOrEmpty(x)));
                     string link = d.SavedAs is null ? E(d.FileName) : $"<a class=\"carved\" href=\"{E(HrefPath(d.SavedAs))}\">{E(d.SavedAs)}</a>";
-                    h.Append(CultureInfo.InvariantCulture, $"<tr class=\"{rowClass}\" data-evidence-id=\"{E(d.EvidenceId)}\"><td>{E(d.EvidenceId)}</td><td>{E(d.ResponseUtc?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture))}</td><td>{E(d.Client)}</td><td>{E(d.Server)}</td><td>{E(d.Method)} <span class=\"url\">{E(d.Url)}</span></td><td>{d.Status}</td><td>{E(d.ContentType)}</td><td>{E(encodings)}</td><td data-sort=\"{d.Size}\">{E(ConsoleReport.FormatSize(d.Size))}</td><td>{E(e?.Type?.Name ?? "unknown")}</td><td>{Verdict(e)}</td><td>{link}</td><td><code>{E(d.Sha256 ?? e?.Sha256)}</code></td></tr>\n");
+                    h.Append(CultureInfo.InvariantCulture, $"<tr class=\"{rowClass}\" data-evidence-id=\"{E(d.EvidenceId)}\"><td>{E(d.EvidenceId)}</td><td>{E(d.ResponseUtc?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture))}</td><td>{E(d.Client)}</td><td>{E(d.Server)}</td><td title=\"{E(d.Url)}\">{E(d.Method)} <span class=\"url\">{E(ConsoleReport.PathAndQuery(d.Url))}</span></td><td>{d.Status}</td><td>{E(d.ContentType)}</td><td>{E(encodings)}</td><td data-sort=\"{d.Size}\">{E(ConsoleReport.FormatSize(d.Size))}</td><td>{E(e?.Type?.Name ?? "unknown")}</td><td>{Verdict(e)}</td><td>{link}</td><td>{ShortHash(d.Sha256 ?? e?.Sha256)}</td></tr>\n");
                 }
 
                 h.Append("</tbody></table>\n");
@@ -130,11 +130,11 @@ internal static class HtmlReport
         // 4. Evidence.
         h.Append("<section id=\"evidence\">\n<h2>Evidence</h2>\n");
         h.Append("<p><label>Filter: <input id=\"evidence-filter\" type=\"search\" placeholder=\"name, type, encoding, hash…\"></label> <label><input id=\"only-suspicious\" type=\"checkbox\"> only suspicious</label> <span id=\"evidence-count\" class=\"muted\"></span></p>\n");
-        h.Append("<table class=\"data sortable\" id=\"evidence-table\"><thead><tr><th>Id</th><th>Source</th><th>File</th><th>Size</th><th>True type</th><th>MIME</th><th>Extension</th><th>Hash set</th><th>Text</th><th>MD5</th><th>SHA-1</th><th>SHA-256</th></tr></thead><tbody>\n");
+        h.Append("<table class=\"data sortable\" id=\"evidence-table\"><thead><tr><th>Id</th><th>Source</th><th>File</th><th>Size</th><th>True type</th><th>MIME</th><th>Extension</th><th>Hash set</th><th>Text</th><th>Hashes (MD5, SHA-1, SHA-256)</th></tr></thead><tbody>\n");
         foreach (EvidenceItem e in report.Evidence)
         {
             string text = e.Text is null ? "" : E(ConsoleReport.TextSummary(e.Text)) + (e.Text.FirstLine is null ? "" : $"<div class=\"first-line\">{E(e.Text.FirstLine)}</div>");
-            h.Append(CultureInfo.InvariantCulture, $"<tr id=\"{E(e.Id)}\" class=\"{RowClass(e)}\" data-suspicious=\"{(e.IsSuspicious ? "true" : "false")}\" data-classification=\"{E(e.Classification)}\"><td>{E(e.Id)}</td><td>{E(e.Source)}</td><td>{FileCell(report, e)}</td><td data-sort=\"{e.Size}\">{E(ConsoleReport.FormatSize(e.Size))}</td><td>{E(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable: " + e.Error)}</td><td>{E(e.Type?.Mime)}</td><td>{Verdict(e)}</td><td>{Classification(e)}</td><td>{text}</td><td><code>{E(e.Md5)}</code></td><td><code>{E(e.Sha1)}</code></td><td><code>{E(e.Sha256)}</code></td></tr>\n");
+            h.Append(CultureInfo.InvariantCulture, $"<tr id=\"{E(e.Id)}\" class=\"{RowClass(e)}\" data-suspicious=\"{(e.IsSuspicious ? "true" : "false")}\" data-classification=\"{E(e.Classification)}\"><td>{E(e.Id)}</td><td>{E(e.Source)}</td><td>{FileCell(report, e)}</td><td data-sort=\"{e.Size}\">{E(ConsoleReport.FormatSize(e.Size))}</td><td>{E(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable: " + e.Error)}</td><td>{E(e.Type?.Mime)}</td><td>{Verdict(e)}</td><td>{Classification(e)}</td><td>{text}</td><td>{Hashes(e)}</td></tr>\n");
         }
 
         h.Append("</tbody></table>\n</section>\n");
@@ -233,6 +233,14 @@ internal static class HtmlReport
         h.Append("</svg>\n");
     }
 
+    private static string ShortHash(string? sha256) =>
+        sha256 is null ? "" : $"<code class=\"hash\" title=\"{E(sha256)}\" data-sha256=\"{E(sha256)}\">{E(sha256[..Math.Min(16, sha256.Length)])}…</code>";
+
+    private static string Hashes(EvidenceItem e) =>
+        e.Sha256 is null
+            ? ""
+            : $"<details><summary>{ShortHash(e.Sha256)}</summary><div class=\"hashes\">MD5 <code>{E(e.Md5)}</code><br>SHA-1 <code>{E(e.Sha1)}</code><br>SHA-256 <code>{E(e.Sha256)}</code></div></details>";
+
     private static void Card(StringBuilder h, string label, int value, string cls) =>
         h.Append(CultureInfo.InvariantCulture, $"<div class=\"card {cls}\" data-card=\"{E(label)}\"><div class=\"value\">{value:N0}</div><div class=\"label\">{E(label)}</div></div>\n");
 
@@ -299,6 +307,7 @@ internal static class HtmlReport
         .badge { display: inline-block; border-radius: 4px; padding: 0 .35rem; font-weight: bold; }
         .badge.sev-high { background: var(--bad); color: #fff; } .badge.sev-medium { background: var(--warn); color: #fff; } .badge.good { background: var(--ok); color: #fff; }
         code { font-size: .8rem; word-break: break-all; } .url { word-break: break-all; }
+        details summary { cursor: pointer; } .hashes { font-size: .75rem; min-width: 22rem; }
         .first-line { color: var(--muted); font-style: italic; max-width: 28rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         svg.timeline { max-width: 1000px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
         svg .plot { fill: #fafafa; stroke: var(--line); } svg .bar { fill: #5c8dd6; } svg .bar:hover { fill: #1565c0; }
