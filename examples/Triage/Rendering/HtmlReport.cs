@@ -130,11 +130,11 @@ internal static class HtmlReport
         // 4. Evidence.
         h.Append("<section id=\"evidence\">\n<h2>Evidence</h2>\n");
         h.Append("<p><label>Filter: <input id=\"evidence-filter\" type=\"search\" placeholder=\"name, type, encoding, hash…\"></label> <label><input id=\"only-suspicious\" type=\"checkbox\"> only suspicious</label> <span id=\"evidence-count\" class=\"muted\"></span></p>\n");
-        h.Append("<table class=\"data sortable\" id=\"evidence-table\"><thead><tr><th>Id</th><th>Source</th><th>File</th><th>Size</th><th>True type</th><th>MIME</th><th>Extension</th><th>Hash set</th><th>Text</th><th>Hashes (MD5, SHA-1, SHA-256)</th></tr></thead><tbody>\n");
+        h.Append("<table class=\"data sortable\" id=\"evidence-table\"><thead><tr><th>Id</th><th>Source</th><th>File</th><th>Size</th><th>True type</th><th>Extension</th><th>Hash set</th><th>Text</th><th>Hashes</th></tr></thead><tbody>\n");
         foreach (EvidenceItem e in report.Evidence)
         {
             string text = e.Text is null ? "" : E(ConsoleReport.TextSummary(e.Text)) + (e.Text.FirstLine is null ? "" : $"<div class=\"first-line\">{E(e.Text.FirstLine)}</div>");
-            h.Append(CultureInfo.InvariantCulture, $"<tr id=\"{E(e.Id)}\" class=\"{RowClass(e)}\" data-suspicious=\"{(e.IsSuspicious ? "true" : "false")}\" data-classification=\"{E(e.Classification)}\"><td>{E(e.Id)}</td><td>{E(e.Source)}</td><td>{FileCell(report, e)}</td><td data-sort=\"{e.Size}\">{E(ConsoleReport.FormatSize(e.Size))}</td><td>{E(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable: " + e.Error)}</td><td>{E(e.Type?.Mime)}</td><td>{Verdict(e)}</td><td>{Classification(e)}</td><td>{text}</td><td>{Hashes(e)}</td></tr>\n");
+            h.Append(CultureInfo.InvariantCulture, $"<tr id=\"{E(e.Id)}\" class=\"{RowClass(e)}\" data-suspicious=\"{(e.IsSuspicious ? "true" : "false")}\" data-classification=\"{E(e.Classification)}\"><td>{E(e.Id)}</td><td>{E(e.Source)}</td><td>{FileCell(report, e)}</td><td data-sort=\"{e.Size}\">{E(ConsoleReport.FormatSize(e.Size))}</td><td>{E(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable: " + e.Error)}<div class=\"muted mime\">{E(e.Type?.Mime)}</div></td><td>{Verdict(e)}</td><td>{Classification(e)}</td><td>{text}</td><td>{Hashes(e)}</td></tr>\n");
         }
 
         h.Append("</tbody></table>\n</section>\n");
@@ -307,8 +307,9 @@ internal static class HtmlReport
         .badge { display: inline-block; border-radius: 4px; padding: 0 .35rem; font-weight: bold; }
         .badge.sev-high { background: var(--bad); color: #fff; } .badge.sev-medium { background: var(--warn); color: #fff; } .badge.good { background: var(--ok); color: #fff; }
         code { font-size: .8rem; word-break: break-all; } .url { word-break: break-all; }
-        details summary { cursor: pointer; } .hashes { font-size: .75rem; min-width: 22rem; }
-        .first-line { color: var(--muted); font-style: italic; max-width: 28rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+        details summary { cursor: pointer; } .hashes { font-size: .7rem; max-width: 20rem; }
+        .mime { font-size: .75rem; word-break: break-all; }
+        .first-line { color: var(--muted); font-style: italic; max-width: 16rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         svg.timeline { max-width: 1000px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
         svg .plot { fill: #fafafa; stroke: var(--line); } svg .bar { fill: #5c8dd6; } svg .bar:hover { fill: #1565c0; }
         svg .axis { font-size: 11px; fill: #555; } svg .tick { stroke: #999; }
