@@ -49,6 +49,8 @@ public class RendererTests
         }
 
         text.Should().Contain("KNOWN-BAD").And.Contain("windows-1251");
+        text.Should().Contain("[fe80::1]:5353", "addresses with brackets are text, not markup");
+        text.Should().Contain("[bold]?[2J", "markup-like and control characters in names are shown, not obeyed");
     }
 
     [Fact]

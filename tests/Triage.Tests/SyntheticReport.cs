@@ -17,6 +17,7 @@ internal static class SyntheticReport
         var capture = new CaptureReport { Path = "samples/capture/downloads.pcap", Packets = 55, Bytes = 121_000, FirstUtc = T0, LastUtc = T0.AddSeconds(6) };
         capture.Flows.Add(new FlowSummary { Protocol = "tcp", Client = "127.0.0.1:55240", Server = "127.0.0.1:8080", Packets = 17, Bytes = 66_000, FirstUtc = T0, LastUtc = T0.AddMilliseconds(2) });
         capture.Flows.Add(new FlowSummary { Protocol = "tcp", Client = "127.0.0.1:55246", Server = "127.0.0.1:8080", Packets = 14, Bytes = 51_000, FirstUtc = T0.AddSeconds(4), LastUtc = T0.AddSeconds(4.002) });
+        capture.Flows.Add(new FlowSummary { Protocol = "udp", Client = "[fe80::1]:5353", Server = "[ff02::fb]:5353", Packets = 2, Bytes = 180, FirstUtc = T0, LastUtc = T0 });
         capture.Timeline = new Timeline
         {
             StartUtc = T0,
@@ -34,7 +35,7 @@ internal static class SyntheticReport
         Add(report, null, Item("E3", EvidenceSource.Disk, "samples/evidence/holiday.jpg", "holiday.jpg", Elf, Ext("jpg", ExtensionVerdicts.Mismatch, dangerous: true), EvidenceClassification.Unknown));
         EvidenceItem letter = Add(report, null, Item("E4", EvidenceSource.Disk, "samples/evidence/letters/letter-ru-cp1251.txt", "letter-ru-cp1251.txt", Text, Ext("txt", ExtensionVerdicts.Match), EvidenceClassification.Unknown));
         letter.Text = new TextDetails { Encoding = "windows-1251", Confidence = 0.97, Language = "ru", FirstLine = "Уважаемый Иван Петрович!" };
-        EvidenceItem hostile = Add(report, null, Item("E5", EvidenceSource.Disk, "samples/evidence/<script>alert(1)</script>&\"'.txt", "<script>alert(1)</script>&\"'.txt", Text, Ext("txt", ExtensionVerdicts.Match), EvidenceClassification.Unknown));
+        EvidenceItem hostile = Add(report, null, Item("E5", EvidenceSource.Disk, "samples/evidence/<script>alert(1)</script>&\"'[bold]\u001b[2J.txt", "<script>alert(1)</script>&\"'[bold]\u001b[2J.txt", Text, Ext("txt", ExtensionVerdicts.Match), EvidenceClassification.Unknown));
         hostile.Text = new TextDetails { Encoding = "utf-8", Confidence = 1, FirstLine = "</script><script>document.body.setAttribute('data-injected','yes')</script>" };
         Add(report, null, Item("E6", EvidenceSource.Disk, "samples/evidence/backup.zip", "backup.zip", Docx, Ext("zip", ExtensionVerdicts.Alias), EvidenceClassification.Unknown));
         Add(report, null, Item("E7", EvidenceSource.Disk, "samples/evidence/data.txt", "data.txt", Zip, Ext("txt", ExtensionVerdicts.Mismatch), EvidenceClassification.Unknown));

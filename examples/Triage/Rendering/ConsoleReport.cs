@@ -43,10 +43,10 @@ internal static class ConsoleReport
     {
         ReportSummary s = report.Summary;
         string verdictColour = report.ExitCode switch { 0 => "green", 1 => "red", _ => "yellow" };
-        console.Write(new Rule($"[bold]Forensics.Net Triage[/] — [{verdictColour} bold]{Markup.Escape(VerdictText(report))}[/]").LeftJustified());
-        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+        console.Write(new Rule($"[bold]Forensics.Net Triage[/] — [{verdictColour} bold]{Esc(VerdictText(report))}[/]").LeftJustified());
+        console.MarkupLine(Esc(string.Create(CultureInfo.InvariantCulture,
             $"{s.Captures} capture(s), {s.Packets:N0} packets, {s.Flows} flows, {s.Downloads} downloads carved; {s.Files} files examined ({FormatSize(s.BytesHashed)} hashed) in {report.DurationMs:N0} ms")));
-        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+        console.MarkupLine(Esc(string.Create(CultureInfo.InvariantCulture,
             $"known-bad {s.KnownBad}, known-good {s.KnownGood}, unknown {s.Unknown}; type mismatches {s.Mismatches} ({s.DisguisedExecutables} disguised executable(s)); text files {s.TextFiles}; errors {s.Errors}")));
         console.WriteLine();
 
@@ -57,10 +57,10 @@ internal static class ConsoleReport
             {
                 string colour = f.Severity == Severity.High ? "red" : "yellow";
                 findings.AddRow(
-                    new Markup($"[{colour}]{Markup.Escape(f.Severity.ToUpperInvariant())}[/]"),
-                    new Text(f.Kind),
-                    new Text(f.EvidenceId),
-                    new Text(f.Message));
+                    new Markup($"[{colour}]{Esc(f.Severity.ToUpperInvariant())}[/]"),
+                    Plain(f.Kind),
+                    Plain(f.EvidenceId),
+                    Plain(f.Message));
             }
 
             console.Write(findings);
@@ -76,21 +76,21 @@ internal static class ConsoleReport
             string span = capture.FirstUtc is { } first && capture.LastUtc is { } last
                 ? string.Create(CultureInfo.InvariantCulture, $", {first:yyyy-MM-dd HH:mm:ss} to {last:HH:mm:ss} UTC ({(last - first).TotalSeconds:0.0} s)")
                 : "";
-            console.MarkupLine($"[bold]Capture[/] {Markup.Escape(capture.Path)}: {Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{capture.Packets:N0} packets, {FormatSize(capture.Bytes)}, {capture.Flows.Count} flows{span}"))}");
+            console.MarkupLine($"[bold]Capture[/] {Esc(capture.Path)}: {Esc(string.Create(CultureInfo.InvariantCulture, $"{capture.Packets:N0} packets, {FormatSize(capture.Bytes)}, {capture.Flows.Count} flows{span}"))}");
             if (capture.Flows.Count > 0)
             {
                 var flows = NewTable(null, "Proto", "Client", "Server", "Packets", "Bytes", "Start (UTC)", "Duration");
                 foreach (FlowSummary flow in capture.Flows.OrderByDescending(f => f.Bytes).ThenBy(f => f.FirstUtc).Take(MaxFlows))
                 {
-                    flows.AddRow(flow.Protocol, flow.Client, flow.Server,
-                        flow.Packets.ToString("N0", CultureInfo.InvariantCulture), FormatSize(flow.Bytes),
-                        flow.FirstUtc.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture),
-                        (flow.LastUtc - flow.FirstUtc).TotalSeconds.ToString("0.000 s", CultureInfo.InvariantCulture));
+                    flows.AddRow(Plain(flow.Protocol), Plain(flow.Client), Plain(flow.Server),
+                        Plain(flow.Packets.ToString("N0", CultureInfo.InvariantCulture)), Plain(FormatSize(flow.Bytes)),
+                        Plain(flow.FirstUtc.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)),
+                        Plain((flow.LastUtc - flow.FirstUtc).TotalSeconds.ToString("0.000 s", CultureInfo.InvariantCulture)));
                 }
 
                 if (capture.Flows.Count > MaxFlows)
                 {
-                    flows.Caption($"{capture.Flows.Count - MaxFlows} smaller flows not shown (see --json / --html)");
+                    flows.Caption(Esc($"{capture.Flows.Count - MaxFlows} smaller flows not shown (see --json / --html)"));
                 }
 
                 console.Write(flows);
@@ -103,14 +103,14 @@ internal static class ConsoleReport
                 {
                     EvidenceItem? e = report.Evidence.Find(x => x.Id == d.EvidenceId);
                     downloads.AddRow(
-                        new Text(d.EvidenceId ?? "-"),
-                        new Text(d.ResponseUtc?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) ?? "-"),
-                        new Text(d.Host ?? d.Server),
-                        new Text($"{d.Method} {PathAndQuery(d.Url)}"),
-                        new Text(d.Status.ToString(CultureInfo.InvariantCulture)),
-                        new Text(d.ContentType ?? "-"),
-                        new Text(FormatSize(d.Size)),
-                        new Text(e?.Type?.Name ?? "unknown"),
+                        Plain(d.EvidenceId ?? "-"),
+                        Plain(d.ResponseUtc?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) ?? "-"),
+                        Plain(d.Host ?? d.Server),
+                        Plain($"{d.Method} {PathAndQuery(d.Url)}"),
+                        Plain(d.Status.ToString(CultureInfo.InvariantCulture)),
+                        Plain(d.ContentType ?? "-"),
+                        Plain(FormatSize(d.Size)),
+                        Plain(e?.Type?.Name ?? "unknown"),
                         VerdictMarkup(e));
                 }
 
@@ -119,7 +119,7 @@ internal static class ConsoleReport
 
             foreach (string problem in capture.Problems)
             {
-                console.MarkupLine($"[yellow]  note:[/] {Markup.Escape(problem)}");
+                console.MarkupLine($"[yellow]  note:[/] {Esc(problem)}");
             }
         }
 
@@ -130,20 +130,20 @@ internal static class ConsoleReport
             var evidence = NewTable("Evidence", "Id", "File", "Size", "True type", "Extension", "Hash set", "Text", "SHA-256");
             if (prefix.Length > 0)
             {
-                evidence.Caption($"files on disk relative to {prefix}");
+                evidence.Caption(Esc($"files on disk relative to {prefix}"));
             }
 
             foreach (EvidenceItem e in report.Evidence)
             {
                 evidence.AddRow(
-                    new Text(e.Id),
-                    new Text(e.Source == EvidenceSource.Capture ? e.Name + " (carved)" : e.Path[prefix.Length..]),
-                    new Text(e.Error is null ? FormatSize(e.Size) : "-"),
-                    new Text(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable"),
+                    Plain(e.Id),
+                    Plain(e.Source == EvidenceSource.Capture ? e.Name + " (carved)" : e.Path[prefix.Length..]),
+                    Plain(e.Error is null ? FormatSize(e.Size) : "-"),
+                    Plain(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable"),
                     VerdictMarkup(e),
                     ClassificationMarkup(e),
-                    new Text(e.Text is null ? "" : TextSummary(e.Text)),
-                    new Text(e.Sha256 is null ? "-" : e.Sha256[..Math.Min(12, e.Sha256.Length)] + "…"));
+                    Plain(e.Text is null ? "" : TextSummary(e.Text)),
+                    Plain(e.Sha256 is null ? "-" : e.Sha256[..Math.Min(12, e.Sha256.Length)] + "…"));
             }
 
             console.Write(evidence);
@@ -155,18 +155,18 @@ internal static class ConsoleReport
             foreach (HashSetInfo set in report.HashSets)
             {
                 string skipped = set.SkippedLines > 0 ? $", {set.SkippedLines} malformed line(s) skipped" : "";
-                console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{set.Kind} hash set {set.Path}: {set.Entries:N0} entries{skipped}")));
+                console.MarkupLine(Esc(string.Create(CultureInfo.InvariantCulture, $"{set.Kind} hash set {set.Path}: {set.Entries:N0} entries{skipped}")));
             }
         }
 
         foreach (ReportError error in report.Errors)
         {
-            console.MarkupLine($"[yellow]error[/] {Markup.Escape($"({error.Stage}) {error.Path}: {error.Message}")}");
+            console.MarkupLine($"[yellow]error[/] {Esc($"({error.Stage}) {error.Path}: {error.Message}")}");
         }
 
         if (report.Output is { } output)
         {
-            console.MarkupLine(Markup.Escape($"Output in {output.Directory}: {string.Join(", ", new[] { output.CarvedDir + "/", output.Json, output.Html, output.Manifest }.Where(x => x is not null))}"));
+            console.MarkupLine(Esc($"Output in {output.Directory}: {string.Join(", ", new[] { output.CarvedDir + "/", output.Json, output.Html, output.Manifest }.Where(x => x is not null))}"));
         }
     }
 
@@ -234,17 +234,38 @@ internal static class ConsoleReport
     internal static string PathAndQuery(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri.PathAndQuery : url;
 
+    /// <summary>Text for a cell, with control characters (terminal escapes in hostile names) made visible instead of obeyed.</summary>
+    private static string Esc(string text) => Markup.Escape(Sanitize(text));
+
+    internal static Text Plain(string text) => new(Sanitize(text));
+
+    internal static string Sanitize(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            sb.Append(char.IsControl(c) ? '?' : c);
+        }
+
+        return sb.ToString();
+    }
+
     private static Table NewTable(string? title, params string[] columns)
     {
         var table = new Table().Border(TableBorder.Rounded);
         if (title is not null)
         {
-            table.Title($"[bold]{Markup.Escape(title)}[/]");
+            table.Title($"[bold]{Esc(title)}[/]");
         }
 
         foreach (string c in columns)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(c)));
+            table.AddColumn(new TableColumn(Esc(c)));
         }
 
         return table;
@@ -254,7 +275,7 @@ internal static class ConsoleReport
     {
         if (e?.ExtensionCheck is null)
         {
-            return new Text("-");
+            return Plain("-");
         }
 
         string verdict = e.ExtensionCheck.Verdict;
@@ -265,7 +286,7 @@ internal static class ConsoleReport
         }
 
         bool bad = verdict == ExtensionVerdicts.Mismatch || e.ContentTypeCheck?.Verdict == ExtensionVerdicts.Mismatch;
-        return new Markup(bad ? $"[red]{Markup.Escape(text)}[/]" : Markup.Escape(text));
+        return new Markup(bad ? $"[red]{Esc(text)}[/]" : Esc(text));
     }
 
     private static Markup ClassificationMarkup(EvidenceItem e) => e.Classification switch
