@@ -4,9 +4,13 @@ public class ScratchDump
     [Fact]
     public void Dump()
     {
-        var w = new StringWriter();
-        Forensics.Net.Triage.Rendering.ConsoleReport.Write(SyntheticReport.Create(), w, Forensics.Net.Triage.Rendering.ConsoleStyle.Plain);
-        File.WriteAllText("/tmp/console.txt", w.ToString());
-        File.WriteAllText("/tmp/synth.html", Forensics.Net.Triage.Rendering.HtmlReport.Render(SyntheticReport.Create()));
+        var sb = new System.Text.StringBuilder();
+        foreach (var f in Directory.EnumerateFiles(Path.Combine(TestPaths.Samples, "evidence"), "*", SearchOption.AllDirectories).Order())
+        {
+            using var s = File.OpenRead(f);
+            var t = new Forensics.Net.Triage.Adapters.LibraryText().Detect(s);
+            sb.AppendLine($"{f}: {t?.Encoding} bom={t?.Bom} lang={t?.Language} conf={t?.Confidence} first={t?.FirstLine}");
+        }
+        File.WriteAllText("/tmp/enc.txt", sb.ToString());
     }
 }

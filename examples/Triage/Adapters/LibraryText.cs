@@ -24,8 +24,7 @@ internal sealed class LibraryText : ITextService
         content.Position = start;
         byte[] prefix = new byte[FirstLinePrefix];
         int read = content.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
-        int skip = Math.Min(result.BomLength, read);
-        string decoded = result.Decode(prefix.AsSpan(skip, read - skip));
+        string decoded = result.Decode(prefix.AsSpan(0, read)); // Decode strips the BOM itself
         return new TextDetails
         {
             Encoding = result.WebName,
