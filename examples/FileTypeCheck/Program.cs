@@ -1,0 +1,3 @@
+// FileTypeCheck: identify files by content and flag extensions that lie.
+// Usage: dotnet run --project examples/FileTypeCheck -- [--json] [--recursive] PATH...
+return FileTypeCheck.FileTypeCheckApp.Run(args, Console.Out, Console.Error);
