@@ -69,7 +69,7 @@ internal sealed class TriageRunner
             IHashSetService hashSets = LoadHashSets(options, report);
             var work = new List<WorkItem>();
             AnalyzeCaptures(options, report, carveDir, outDir, work, progress);
-            EnumerateDirectories(options, report, outDir, work);
+            EnumerateDirectories(options, report, outDir, work, progress);
             ExamineAll(options, report, hashSets, work, progress);
             Conclude(report);
             report.DurationMs = clock.ElapsedMilliseconds;
@@ -146,7 +146,7 @@ internal sealed class TriageRunner
                 {
                     string display = outDir is null ? body.Record.Url : Path.GetRelativePath(outDir, body.SavedPath).Replace('\\', '/');
                     body.Record.SavedAs = outDir is null ? null : display;
-                    work.Add(new WorkItem(body.SavedPath, display, NameFromUrl(body.Record), body.Record, captureReport));
+                    work.Add(new WorkItem(body.SavedPath, display, NameFromUrl(body.Record), body.Record, null, null));
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -158,48 +158,46 @@ internal sealed class TriageRunner
         }
     }
 
-    private static void EnumerateDirectories(TriageOptions options, TriageReport report, string? outDir, List<WorkItem> work)
+    private void EnumerateDirectories(TriageOptions options, TriageReport report, string? outDir, List<WorkItem> work, ITriageProgress progress)
     {
-        var enumeration = new EnumerationOptions
-        {
-            RecurseSubdirectories = true,
-            IgnoreInaccessible = false,
-            AttributesToSkip = FileAttributes.ReparsePoint, // symlinks are not followed (no loops, no escaping the folder)
-            ReturnSpecialDirectories = false,
-        };
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string dir in options.Directories)
         {
+            progress.Stage($"Hashing {Path.GetFileName(Path.TrimEndingDirectorySeparator(dir))}", 0);
             if (!Directory.Exists(dir))
             {
                 report.Errors.Add(new ReportError { Path = DisplayPath(dir), Stage = "dir", Message = File.Exists(dir) ? "not a folder (use --capture for captures)" : "folder not found" });
                 continue;
             }
 
-            var files = new List<string>();
             try
             {
-                foreach (string file in Directory.EnumerateFiles(dir, "*", enumeration))
+                foreach (TreeFile file in _services.Hashes.HashTree(dir, options.Parallelism, CancellationToken.None))
                 {
-                    string full = Path.GetFullPath(file);
+                    string full = Path.GetFullPath(file.FullPath);
                     if (outDir is not null && full.StartsWith(outDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     {
                         continue; // never examine our own output
                     }
 
+                    if (file.Skipped)
+                    {
+                        report.Skipped.Add(new ReportError { Path = DisplayPath(full), Stage = "dir", Message = file.Error ?? "not a regular file" });
+                        continue;
+                    }
+
                     if (seen.Add(full))
                     {
-                        files.Add(file);
+                        work.Add(new WorkItem(full, DisplayPath(full), Path.GetFileName(full), null, file.Hashes, file.Error));
                     }
+
+                    progress.Advance(Path.GetFileName(full));
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 report.Errors.Add(new ReportError { Path = DisplayPath(dir), Stage = "dir", Message = ex.Message });
             }
-
-            files.Sort(StringComparer.Ordinal);
-            work.AddRange(files.Select(f => new WorkItem(f, DisplayPath(f), Path.GetFileName(f), null, null)));
         }
     }
 
@@ -239,10 +237,16 @@ internal sealed class TriageRunner
             Name = work.Name,
             Url = work.Download?.Url,
         };
+        if (work.Error is not null)
+        {
+            item.Error = work.Error;
+            return item;
+        }
+
         try
         {
             using var stream = new FileStream(work.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            HashTriple hashes = _services.Hashes.Hash(stream);
+            HashTriple hashes = work.Hashes ?? _services.Hashes.Hash(stream);
             item.Size = hashes.Length;
             item.Md5 = hashes.Md5;
             item.Sha1 = hashes.Sha1;
@@ -374,7 +378,10 @@ internal sealed class TriageRunner
             HtmlReport.Write(report, writer);
         }
 
-        _services.Manifest.WriteHashdeepManifest(outDir, Path.Combine(outDir, "manifest.hashdeep"));
+        IEnumerable<string> written = report.Captures.SelectMany(c => c.Downloads).Where(d => d.SavedAs is not null).Select(d => Path.Combine(outDir, d.SavedAs!))
+            .Append(Path.Combine(outDir, "report.json"))
+            .Concat(options.Html ? [Path.Combine(outDir, "report.html")] : []);
+        _services.Manifest.WriteHashdeepManifest(outDir, written, Path.Combine(outDir, "manifest.hashdeep"));
     }
 
     private static string AlgorithmName(string algorithm) => algorithm.ToUpperInvariant() switch
@@ -420,7 +427,7 @@ internal sealed class TriageRunner
         return (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative).Replace('\\', '/');
     }
 
-    private sealed record WorkItem(string FullPath, string DisplayPath, string Name, DownloadRecord? Download, CaptureReport? Capture);
+    private sealed record WorkItem(string FullPath, string DisplayPath, string Name, DownloadRecord? Download, HashTriple? Hashes, string? Error);
 
     private sealed class NullProgress : ITriageProgress
     {

@@ -24,9 +24,9 @@ public sealed class SamplesRunFixture : IDisposable
 
     public string OutDir { get; }
 
-    public TriageResult Result { get; }
+    internal TriageResult Result { get; }
 
-    public TriageReport Report => Result.Report;
+    internal TriageReport Report => Result.Report;
 
     public string Console { get; }
 
@@ -124,7 +124,7 @@ public class EndToEndTests(SamplesRunFixture run) : IClassFixture<SamplesRunFixt
     public void Samples_Findings_AreExactlyTheExpectedOnes_KnownBadFirst()
     {
         var expected = run.Expected.RootElement.GetProperty("findings").EnumerateArray()
-            .Select(f => (Str(f, "severity"), Str(f, "kind"), Str(f, "name"))).ToList();
+            .Select(f => (Severity: Str(f, "severity")!, Kind: Str(f, "kind")!, Name: Str(f, "name")!)).ToList();
         var actual = run.Report.Findings
             .Select(f => (f.Severity, f.Kind, run.Report.Evidence.Single(e => e.Id == f.EvidenceId).Name)).ToList();
 

@@ -14,7 +14,7 @@ public class RendererTests
 
         root.EnumerateObject().Select(p => p.Name).Should().Equal(
             "schema", "tool", "started_utc", "duration_ms", "verdict", "exit_code", "summary", "findings",
-            "hash_sets", "captures", "evidence", "errors", "output");
+            "hash_sets", "captures", "evidence", "errors", "skipped", "output");
         root.GetProperty("schema").GetString().Should().Be("forensics-net/triage-report/1");
         JsonElement e2 = root.GetProperty("evidence").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "E2");
         e2.GetProperty("extension_check").GetProperty("verdict").GetString().Should().Be("mismatch");

@@ -19,10 +19,16 @@ internal interface IFileTypeService
 /// <summary>MD5, SHA-1 and SHA-256 of one input, lower-case hex.</summary>
 internal sealed record HashTriple(long Length, string Md5, string Sha1, string Sha256);
 
-/// <summary>Forensics.Net.Hashing.Files: hashing in one pass.</summary>
+/// <summary>One entry of a folder walk: hashed, unreadable, or deliberately skipped (FIFOs, devices, symlinks).</summary>
+internal sealed record TreeFile(string FullPath, HashTriple? Hashes, string? Error, bool Skipped);
+
+/// <summary>Forensics.Net.Hashing.Files: hashing in one pass, and hashing whole folders.</summary>
 internal interface IHashService
 {
     HashTriple Hash(Stream content);
+
+    /// <summary>Walks and hashes a folder (recursive, symlinks not followed, special files skipped) in deterministic path order.</summary>
+    IEnumerable<TreeFile> HashTree(string root, int parallelism, CancellationToken cancellationToken);
 }
 
 /// <summary>Forensics.Net.Hashing.Files: known-good / known-bad sets.</summary>
@@ -54,8 +60,8 @@ internal interface ICaptureService
 /// <summary>Forensics.Net.Hashing.Files: the hashdeep manifest of what the run wrote.</summary>
 internal interface IManifestService
 {
-    /// <summary>Writes a hashdeep file listing every file under <paramref name="directory"/> (except the manifest itself), paths relative to it.</summary>
-    void WriteHashdeepManifest(string directory, string manifestPath);
+    /// <summary>Writes a hashdeep file (MD5, SHA-256) listing <paramref name="files"/> with paths relative to <paramref name="directory"/>.</summary>
+    void WriteHashdeepManifest(string directory, IEnumerable<string> files, string manifestPath);
 }
 
 /// <summary>The five services the runner needs.</summary>

@@ -44,6 +44,9 @@ internal sealed class TriageReport
     [JsonPropertyName("errors")]
     public List<ReportError> Errors { get; } = [];
 
+    [JsonPropertyName("skipped")]
+    public List<ReportError> Skipped { get; } = [];
+
     [JsonPropertyName("output")]
     public OutputInfo? Output { get; set; }
 
