@@ -1,0 +1,105 @@
+namespace Forensics.Net.Hashing.Files;
+
+/// <summary>The verdict of <see cref="HashClassifier"/>.</summary>
+public enum KnownHashStatus
+{
+    /// <summary>In neither set.</summary>
+    Unknown = 0,
+
+    /// <summary>In the known-good set (NSRL and the like) and not in the known-bad set.</summary>
+    KnownGood,
+
+    /// <summary>In the known-bad set (checked first, so a hash in both sets is KnownBad).</summary>
+    KnownBad,
+}
+
+/// <summary>A classification with the matched entry.</summary>
+public sealed class HashClassification
+{
+    internal static readonly HashClassification UnknownResult = new(KnownHashStatus.Unknown, null, null, null);
+
+    internal HashClassification(KnownHashStatus status, string? matchedName, FileHashAlgorithm? algorithm, string? hash)
+    {
+        Status = status;
+        MatchedName = matchedName;
+        Algorithm = algorithm;
+        Hash = hash;
+    }
+
+    /// <summary>Gets the verdict.</summary>
+    public KnownHashStatus Status { get; }
+
+    /// <summary>Gets the matched entry's name (its path or label in the set), or null when unknown or unnamed.</summary>
+    public string? MatchedName { get; }
+
+    /// <summary>Gets the algorithm that matched, or null when unknown.</summary>
+    public FileHashAlgorithm? Algorithm { get; }
+
+    /// <summary>Gets the matching digest as lower-case hex, or null when unknown.</summary>
+    public string? Hash { get; }
+}
+
+/// <summary>
+/// Classifies digests as KnownBad, KnownGood or Unknown against two known-hash sets (in-memory
+/// <see cref="KnownHashSet"/> or on-disk <see cref="HashIndex"/>). The strongest algorithm both sides have is tried first.
+/// </summary>
+/// <example>
+/// <code>
+/// var classifier = new HashClassifier(knownGood: KnownHashSet.Load("nsrl.txt"), knownBad: KnownHashSet.Load("bad.sha256"));
+/// HashClassification c = classifier.Classify(FileHasher.HashFile(path, [FileHashAlgorithm.Md5, FileHashAlgorithm.Sha1, FileHashAlgorithm.Sha256]));
+/// if (c.Status == KnownHashStatus.KnownBad) Console.WriteLine($"!! Match found with {c.MatchedName} ({c.Hash})");
+/// </code>
+/// </example>
+public sealed class HashClassifier
+{
+    private static readonly FileHashAlgorithm[] Preference =
+    [
+        FileHashAlgorithm.Sha512, FileHashAlgorithm.Sha3_512, FileHashAlgorithm.Sha384, FileHashAlgorithm.Sha3_256,
+        FileHashAlgorithm.Sha256, FileHashAlgorithm.Blake3, FileHashAlgorithm.Sha1, FileHashAlgorithm.Md5,
+        FileHashAlgorithm.XxHash128, FileHashAlgorithm.XxHash3, FileHashAlgorithm.Crc32,
+    ];
+
+    private readonly IKnownHashLookup? _good;
+    private readonly IKnownHashLookup? _bad;
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="knownGood">The known-good set, or null.</param>
+    /// <param name="knownBad">The known-bad set, or null.</param>
+    public HashClassifier(IKnownHashLookup? knownGood, IKnownHashLookup? knownBad)
+    {
+        _good = knownGood;
+        _bad = knownBad;
+    }
+
+    /// <summary>Classifies a file's digests.</summary>
+    /// <param name="digests">The digests (one or more algorithms).</param>
+    /// <returns>KnownBad when any shared algorithm matches the bad set, else KnownGood when one matches the good set, else Unknown.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="digests"/> is null.</exception>
+    public HashClassification Classify(HashDigests digests)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        return Match(_bad, digests, KnownHashStatus.KnownBad)
+            ?? Match(_good, digests, KnownHashStatus.KnownGood)
+            ?? HashClassification.UnknownResult;
+    }
+
+    private static HashClassification? Match(IKnownHashLookup? set, HashDigests digests, KnownHashStatus status)
+    {
+        if (set is null)
+        {
+            return null;
+        }
+
+        var available = set.Algorithms;
+        foreach (var algorithm in Preference)
+        {
+            if (available.Contains(algorithm) && digests.TryGetDigest(algorithm, out var digest)
+                && set.TryLookup(algorithm, digest.Span, out string? name))
+            {
+                return new HashClassification(status, name, algorithm, Convert.ToHexStringLower(digest.Span));
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,359 @@
+using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
+using System.Text;
+
+namespace Forensics.Net.Hashing.Files;
+
+/// <summary>What <see cref="HashIndex.Build"/> wrote.</summary>
+public sealed class HashIndexBuildResult
+{
+    internal HashIndexBuildResult(long count, long skipped, long fileSize)
+    {
+        Count = count;
+        SkippedEntries = skipped;
+        FileSize = fileSize;
+    }
+
+    /// <summary>Gets the number of keys written (duplicates included).</summary>
+    public long Count { get; }
+
+    /// <summary>Gets the number of entries without a digest for the index's algorithm.</summary>
+    public long SkippedEntries { get; }
+
+    /// <summary>Gets the index file size in bytes.</summary>
+    public long FileSize { get; }
+}
+
+/// <summary>
+/// A compact on-disk known-hash index for one algorithm, built once from any source and opened instantly
+/// (memory-mapped, nothing loaded). Layout (little-endian): a 128-byte header (<c>FNHASHIX</c>, version,
+/// algorithm, key length, record size, count, section offsets), a prefix table of 65,537 int64 record
+/// indices (one bucket per 16-bit key prefix), the records sorted by key (<c>[digest][uint32 name id]</c>),
+/// then the name table (int64 offsets + UTF-8 bytes). A lookup is one prefix-table read and a binary search
+/// within one bucket. Thread-safe for lookups.
+/// </summary>
+/// <example>
+/// <code>
+/// HashIndex.Build("nsrl.sha256.idx", FileHashAlgorithm.Sha256, KnownHashSources.ReadEntries("RDS_2024.03.1_modern_minimal.db"));
+/// using var index = HashIndex.Open("nsrl.sha256.idx");
+/// bool known = index.TryLookup(FileHashAlgorithm.Sha256, digest, out string? name);
+/// </code>
+/// </example>
+public sealed unsafe class HashIndex : IKnownHashLookup, IDisposable
+{
+    private const int HeaderSize = 128;
+    private const int Version = 1;
+    private const long PrefixTableOffset = HeaderSize;
+    private const long RecordsOffset = HeaderSize + (8L * (SortedRecords.PrefixCount + 1));
+    private static ReadOnlySpan<byte> Magic => "FNHASHIX"u8;
+
+    private readonly MemoryMappedFile _file;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _base;
+    private readonly int _keyLength;
+    private readonly int _recordSize;
+    private readonly long _nameCount;
+    private readonly long _nameOffsets;
+    private readonly long _nameBlob;
+    private readonly long _nameBlobLength;
+    private bool _disposed;
+
+    private HashIndex(MemoryMappedFile file, MemoryMappedViewAccessor view, byte* pointer, long length)
+    {
+        _file = file;
+        _view = view;
+        _base = pointer;
+        var header = new ReadOnlySpan<byte>(pointer, HeaderSize);
+        if (length < RecordsOffset || !header[..8].SequenceEqual(Magic))
+        {
+            throw new HashFileFormatException("Not a Forensics.Net hash index (bad magic or too short).", 0);
+        }
+
+        if (BinaryPrimitives.ReadInt32LittleEndian(header[8..]) != Version)
+        {
+            throw new HashFileFormatException("Unsupported hash index version " + BinaryPrimitives.ReadInt32LittleEndian(header[8..]), 8);
+        }
+
+        Algorithm = (FileHashAlgorithm)BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
+        if (!Enum.IsDefined(Algorithm))
+        {
+            throw new HashFileFormatException("Unknown algorithm in hash index header.", 12);
+        }
+
+        _keyLength = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
+        _recordSize = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
+        Count = BinaryPrimitives.ReadInt64LittleEndian(header[24..]);
+        _nameCount = BinaryPrimitives.ReadInt64LittleEndian(header[40..]);
+        _nameOffsets = BinaryPrimitives.ReadInt64LittleEndian(header[48..]);
+        _nameBlob = BinaryPrimitives.ReadInt64LittleEndian(header[56..]);
+        _nameBlobLength = BinaryPrimitives.ReadInt64LittleEndian(header[64..]);
+        if (_keyLength != FileHashAlgorithms.GetDigestLength(Algorithm) || _recordSize != _keyLength + 4 || Count < 0
+            || BinaryPrimitives.ReadInt64LittleEndian(header[32..]) != RecordsOffset
+            || RecordsOffset + (Count * _recordSize) > length
+            || _nameCount < 0 || _nameOffsets < RecordsOffset + (Count * _recordSize)
+            || _nameOffsets + ((_nameCount + 1) * 8) > length
+            || _nameBlob < _nameOffsets || _nameBlobLength < 0 || _nameBlob + _nameBlobLength > length)
+        {
+            throw new HashFileFormatException("Inconsistent hash index header (truncated or damaged file).", 16);
+        }
+
+        long previous = 0;
+        var starts = Starts;
+        for (int i = 0; i <= SortedRecords.PrefixCount; i++)
+        {
+            if (starts[i] < previous || starts[i] > Count)
+            {
+                throw new HashFileFormatException("Damaged prefix table in hash index.", PrefixTableOffset + (i * 8L));
+            }
+
+            previous = starts[i];
+        }
+
+        if (starts[SortedRecords.PrefixCount] != Count || starts[0] != 0)
+        {
+            throw new HashFileFormatException("Damaged prefix table in hash index.", PrefixTableOffset);
+        }
+    }
+
+    /// <summary>Gets the algorithm of the keys.</summary>
+    public FileHashAlgorithm Algorithm { get; }
+
+    /// <summary>Gets the number of keys.</summary>
+    public long Count { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyCollection<FileHashAlgorithm> Algorithms => [Algorithm];
+
+    private ReadOnlySpan<long> Starts => new(_base + PrefixTableOffset, SortedRecords.PrefixCount + 1);
+
+    /// <summary>Opens an index file read-only, memory-mapped: nothing is read until lookups touch it.</summary>
+    /// <param name="path">The index file.</param>
+    /// <returns>The index; dispose it to unmap.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="HashFileFormatException">Not an index, or damaged.</exception>
+    /// <exception cref="IOException">Opening failed.</exception>
+    public static HashIndex Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        long length = new FileInfo(path).Length;
+        if (length < RecordsOffset)
+        {
+            throw new HashFileFormatException("Not a Forensics.Net hash index (too short).", 0);
+        }
+
+        var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        MemoryMappedViewAccessor? view = null;
+        bool acquired = false;
+        try
+        {
+            view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            acquired = true;
+            return new HashIndex(file, view, pointer + view.PointerOffset, length);
+        }
+        catch
+        {
+            if (acquired)
+            {
+                view!.SafeMemoryMappedViewHandle.ReleasePointer();
+            }
+
+            view?.Dispose();
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Builds an index file from entries (any reader's output); entries without the algorithm's digest are counted and skipped.</summary>
+    /// <param name="path">The index file to write (replaced).</param>
+    /// <param name="algorithm">The algorithm to index.</param>
+    /// <param name="entries">The entries; each entry's path is stored as the match name unless <paramref name="includeNames"/> is false.</param>
+    /// <param name="includeNames">Whether to store names (default true).</param>
+    /// <returns>Counts and file size.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="entries"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="algorithm"/> is undefined.</exception>
+    /// <exception cref="IOException">Writing failed.</exception>
+    public static HashIndexBuildResult Build(string path, FileHashAlgorithm algorithm, IEnumerable<HashEntry> entries, bool includeNames = true)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(entries);
+        int keyLength = FileHashAlgorithms.GetDigestLength(algorithm);
+        int recordSize = keyLength + 4;
+        string temp = path + ".records.tmp";
+        var counts = new long[SortedRecords.PrefixCount + 1];
+        var names = new List<string>();
+        var nameIds = new Dictionary<string, uint>(StringComparer.Ordinal);
+        long count = 0, skipped = 0;
+        try
+        {
+            // Pass 1: append records to a temporary file and count each prefix bucket.
+            using (var tmp = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                byte[] record = new byte[recordSize];
+                foreach (var entry in entries)
+                {
+                    if (!entry.Digests.TryGetDigest(algorithm, out var digest))
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    uint id = SortedRecords.NoName;
+                    if (includeNames && entry.Path.Length > 0 && !nameIds.TryGetValue(entry.Path, out id))
+                    {
+                        id = (uint)names.Count;
+                        names.Add(entry.Path);
+                        nameIds[entry.Path] = id;
+                    }
+
+                    digest.Span.CopyTo(record);
+                    BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(keyLength), id);
+                    tmp.Write(record);
+                    counts[SortedRecords.Prefix(digest.Span) + 1]++;
+                    count++;
+                }
+            }
+
+            for (int p = 0; p < SortedRecords.PrefixCount; p++)
+            {
+                counts[p + 1] += counts[p];
+            }
+
+            byte[][] encoded = names.Select(Encoding.UTF8.GetBytes).ToArray();
+            long blobLength = encoded.Sum(e => (long)e.Length);
+            long nameOffsets = RecordsOffset + (count * recordSize);
+            long nameBlob = nameOffsets + ((names.Count + 1) * 8L);
+            long total = nameBlob + blobLength;
+
+            using (var output = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            {
+                output.SetLength(total);
+            }
+
+            using (var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, total, MemoryMappedFileAccess.ReadWrite))
+            using (var view = map.CreateViewAccessor(0, total, MemoryMappedFileAccess.ReadWrite))
+            {
+                byte* pointer = null;
+                view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+                try
+                {
+                    byte* b = pointer + view.PointerOffset;
+                    var header = new Span<byte>(b, HeaderSize);
+                    header.Clear();
+                    Magic.CopyTo(header);
+                    BinaryPrimitives.WriteInt32LittleEndian(header[8..], Version);
+                    BinaryPrimitives.WriteInt32LittleEndian(header[12..], (int)algorithm);
+                    BinaryPrimitives.WriteInt32LittleEndian(header[16..], keyLength);
+                    BinaryPrimitives.WriteInt32LittleEndian(header[20..], recordSize);
+                    BinaryPrimitives.WriteInt64LittleEndian(header[24..], count);
+                    BinaryPrimitives.WriteInt64LittleEndian(header[32..], RecordsOffset);
+                    BinaryPrimitives.WriteInt64LittleEndian(header[40..], names.Count);
+                    BinaryPrimitives.WriteInt64LittleEndian(header[48..], nameOffsets);
+                    BinaryPrimitives.WriteInt64LittleEndian(header[56..], nameBlob);
+                    BinaryPrimitives.WriteInt64LittleEndian(header[64..], blobLength);
+                    counts.AsSpan().CopyTo(new Span<long>(b + PrefixTableOffset, SortedRecords.PrefixCount + 1));
+
+                    // Pass 2: scatter the records into their buckets, then sort each bucket in place.
+                    var cursor = (long[])counts.Clone();
+                    byte* records = b + RecordsOffset;
+                    using (var tmp = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.SequentialScan))
+                    {
+                        byte[] chunk = new byte[recordSize * 16384];
+                        int n;
+                        while ((n = tmp.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false)) > 0)
+                        {
+                            for (int off = 0; off + recordSize <= n; off += recordSize)
+                            {
+                                var rec = chunk.AsSpan(off, recordSize);
+                                int p = SortedRecords.Prefix(rec);
+                                rec.CopyTo(new Span<byte>(records + (cursor[p]++ * recordSize), recordSize));
+                            }
+                        }
+                    }
+
+                    SortedRecords.SortBuckets(records, recordSize, keyLength, counts);
+
+                    var offsets = new Span<long>(b + nameOffsets, names.Count + 1);
+                    long at = 0;
+                    for (int i = 0; i < encoded.Length; i++)
+                    {
+                        offsets[i] = at;
+                        encoded[i].CopyTo(new Span<byte>(b + nameBlob + at, encoded[i].Length));
+                        at += encoded[i].Length;
+                    }
+
+                    offsets[names.Count] = at;
+                    view.Flush();
+                }
+                finally
+                {
+                    view.SafeMemoryMappedViewHandle.ReleasePointer();
+                }
+            }
+
+            return new HashIndexBuildResult(count, skipped, total);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ObjectDisposedException">The index was disposed.</exception>
+    public bool TryLookup(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash, out string? name)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        name = null;
+        if (algorithm != Algorithm || hash.Length != _keyLength || Count == 0)
+        {
+            return false;
+        }
+
+        byte* records = _base + RecordsOffset;
+        long index = SortedRecords.Find(records, _recordSize, _keyLength, Starts, hash);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        uint id = SortedRecords.NameId(records, _recordSize, _keyLength, index);
+        if (id != SortedRecords.NoName && id < _nameCount)
+        {
+            long start = *(long*)(_base + _nameOffsets + (id * 8L));
+            long end = *(long*)(_base + _nameOffsets + ((id + 1) * 8L));
+            if (start >= 0 && end >= start && end <= _nameBlobLength && end - start < int.MaxValue)
+            {
+                name = Encoding.UTF8.GetString(_base + _nameBlob + start, (int)(end - start));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Returns whether the digest is in the index.</summary>
+    /// <param name="hash">The digest (of <see cref="Algorithm"/>).</param>
+    /// <returns><see langword="true"/> when present.</returns>
+    /// <exception cref="ObjectDisposedException">The index was disposed.</exception>
+    public bool Contains(ReadOnlySpan<byte> hash)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return hash.Length == _keyLength && Count > 0 &&
+            SortedRecords.Find(_base + RecordsOffset, _recordSize, _keyLength, Starts, hash) >= 0;
+    }
+
+    /// <summary>Unmaps the file.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _file.Dispose();
+    }
+}

@@ -1,0 +1,273 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Forensics.Net.Hashing.Files;
+
+/// <summary>A set of known hashes that can say whether a digest is in it and under which name.</summary>
+public interface IKnownHashLookup
+{
+    /// <summary>Gets the algorithms this set holds digests for.</summary>
+    IReadOnlyCollection<FileHashAlgorithm> Algorithms { get; }
+
+    /// <summary>Looks a digest up.</summary>
+    /// <param name="algorithm">The algorithm of <paramref name="hash"/>.</param>
+    /// <param name="hash">The digest bytes.</param>
+    /// <param name="name">The matched entry's name (file name, NSRL file name, label), or null when the source had none.</param>
+    /// <returns><see langword="true"/> when the digest is in the set.</returns>
+    bool TryLookup(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash, out string? name);
+}
+
+/// <summary>
+/// An in-memory known-hash set: compact sorted fixed-width records per algorithm (key bytes + a 4-byte name id)
+/// with a 16-bit prefix table, so tens of millions of hashes take about (digest length + 4) bytes each.
+/// Load it from any hash file format, NSRL RDS 2.x CSV or NSRL RDS v3 SQLite. Adding is not thread-safe;
+/// lookups are (the set sorts itself once, under a lock, on the first lookup after an add).
+/// </summary>
+/// <example>
+/// <code>
+/// KnownHashSet bad = KnownHashSet.Load("known_bad.sha256");      // sha256sum, hashdeep, BSD, CSV, JSONL, NSRL
+/// if (bad.TryLookup(FileHashAlgorithm.Sha256, digest, out string? name)) Console.WriteLine($"!! Match found with {name}");
+/// </code>
+/// </example>
+public sealed unsafe class KnownHashSet : IKnownHashLookup
+{
+    private readonly Dictionary<FileHashAlgorithm, Table> _tables = [];
+    private readonly List<string> _names = [];
+    private readonly Dictionary<string, uint> _nameIds = new(StringComparer.Ordinal);
+    private readonly Lock _sortLock = new();
+
+    /// <summary>Gets the number of (algorithm, digest) records, duplicates included.</summary>
+    public long Count => _tables.Values.Sum(t => t.Count);
+
+    /// <inheritdoc/>
+    public IReadOnlyCollection<FileHashAlgorithm> Algorithms => _tables.Keys.Order().ToArray();
+
+    /// <summary>Loads a known-hash set from a file in any supported format: hashdeep, sum, BSD, CSV, JSON Lines, plain hash list, NSRL RDS 2.x <c>NSRLFile.txt</c>, or an NSRL RDS v3 SQLite database.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Text parsing options (algorithm of plain lists, strictness), or null.</param>
+    /// <param name="problems">Receives skipped lines in lenient mode, or null.</param>
+    /// <returns>The set; each entry's name is its path or file name.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="HashFileFormatException">The file is not a known format, or strict mode and a malformed line.</exception>
+    /// <exception cref="IOException">Reading failed.</exception>
+    public static KnownHashSet Load(string path, HashFileReadOptions? options = null, ICollection<HashFileProblem>? problems = null)
+    {
+        var set = new KnownHashSet();
+        set.AddRange(KnownHashSources.ReadEntries(path, options, problems is null ? null : problems.Add));
+        return set;
+    }
+
+    /// <summary>Adds one digest.</summary>
+    /// <param name="algorithm">The algorithm.</param>
+    /// <param name="hash">The digest; its length must be the algorithm's.</param>
+    /// <param name="name">The name reported on a match, or null.</param>
+    /// <exception cref="ArgumentException">The digest length is wrong.</exception>
+    /// <exception cref="InvalidOperationException">More records than one array can hold for this algorithm (use <see cref="HashIndex"/>).</exception>
+    public void Add(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash, string? name = null)
+    {
+        int length = FileHashAlgorithms.GetDigestLength(algorithm);
+        if (hash.Length != length)
+        {
+            throw new ArgumentException($"A {FileHashAlgorithms.GetName(algorithm)} digest has {length} bytes, not {hash.Length}.", nameof(hash));
+        }
+
+        if (!_tables.TryGetValue(algorithm, out var table))
+        {
+            table = new Table(length);
+            _tables[algorithm] = table;
+        }
+
+        uint nameId = SortedRecords.NoName;
+        if (!string.IsNullOrEmpty(name) && !_nameIds.TryGetValue(name, out nameId))
+        {
+            nameId = (uint)_names.Count;
+            _names.Add(name);
+            _nameIds[name] = nameId;
+        }
+
+        lock (_sortLock)
+        {
+            table.Append(hash, nameId);
+        }
+    }
+
+    /// <summary>Adds every digest of an entry under the entry's path (or nothing when the path is empty).</summary>
+    /// <param name="entry">The entry.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="entry"/> is null.</exception>
+    public void Add(HashEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        foreach (var (algorithm, digest) in entry.Digests)
+        {
+            Add(algorithm, digest.Span, entry.Path.Length == 0 ? null : entry.Path);
+        }
+    }
+
+    /// <summary>Adds every digest of every entry.</summary>
+    /// <param name="entries">The entries.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="entries"/> is null.</exception>
+    public void AddRange(IEnumerable<HashEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            Add(entry);
+        }
+    }
+
+    /// <summary>Returns whether the digest is in the set.</summary>
+    /// <param name="algorithm">The algorithm.</param>
+    /// <param name="hash">The digest.</param>
+    /// <returns><see langword="true"/> when present.</returns>
+    public bool Contains(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash) => TryLookup(algorithm, hash, out _);
+
+    /// <inheritdoc/>
+    public bool TryLookup(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash, [MaybeNullWhen(false)] out string? name)
+    {
+        name = null;
+        if (!_tables.TryGetValue(algorithm, out var table) || hash.Length != table.KeyLength || table.Count == 0)
+        {
+            return false;
+        }
+
+        if (!table.Sorted)
+        {
+            lock (_sortLock)
+            {
+                table.Sort();
+            }
+        }
+
+        fixed (byte* records = table.Data)
+        {
+            long index = SortedRecords.Find(records, table.RecordSize, table.KeyLength, table.Starts, hash);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            uint id = SortedRecords.NameId(records, table.RecordSize, table.KeyLength, index);
+            name = id == SortedRecords.NoName ? null : _names[(int)id];
+            return true;
+        }
+    }
+
+    private sealed class Table(int keyLength)
+    {
+        public int KeyLength { get; } = keyLength;
+
+        public int RecordSize { get; } = keyLength + 4;
+
+        public byte[] Data { get; private set; } = new byte[(keyLength + 4) * 64];
+
+        public long Count { get; private set; }
+
+        public long[] Starts { get; } = new long[SortedRecords.PrefixCount + 1];
+
+        public bool Sorted { get; private set; } = true;
+
+        public void Append(ReadOnlySpan<byte> key, uint nameId)
+        {
+            long needed = (Count + 1) * RecordSize;
+            if (needed > Data.Length)
+            {
+                long grown = Math.Min(Array.MaxLength, Math.Max(needed, (long)Data.Length * 2));
+                if (grown < needed)
+                {
+                    throw new InvalidOperationException("Too many hashes for an in-memory set; build a HashIndex instead.");
+                }
+
+                var bigger = new byte[grown];
+                Data.AsSpan(0, (int)(Count * RecordSize)).CopyTo(bigger);
+                Data = bigger;
+            }
+
+            var record = Data.AsSpan((int)(Count * RecordSize), RecordSize);
+            key.CopyTo(record);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[KeyLength..], nameId);
+            Count++;
+            Sorted = false;
+        }
+
+        public void Sort()
+        {
+            if (Sorted)
+            {
+                return;
+            }
+
+            var counts = new long[SortedRecords.PrefixCount + 1];
+            for (long i = 0; i < Count; i++)
+            {
+                counts[SortedRecords.Prefix(Data.AsSpan((int)(i * RecordSize), KeyLength)) + 1]++;
+            }
+
+            for (int p = 0; p < SortedRecords.PrefixCount; p++)
+            {
+                counts[p + 1] += counts[p];
+            }
+
+            counts.CopyTo(Starts, 0);
+            var cursor = (long[])counts.Clone();
+            var sorted = new byte[Data.Length];
+            for (long i = 0; i < Count; i++)
+            {
+                var record = Data.AsSpan((int)(i * RecordSize), RecordSize);
+                int p = SortedRecords.Prefix(record[..KeyLength]);
+                record.CopyTo(sorted.AsSpan((int)(cursor[p]++ * RecordSize)));
+            }
+
+            fixed (byte* records = sorted)
+            {
+                SortedRecords.SortBuckets(records, RecordSize, KeyLength, Starts);
+            }
+
+            Data = sorted;
+            Sorted = true;
+        }
+    }
+}
+
+/// <summary>Reading known-hash entries from any supported source, text or NSRL RDS v3 SQLite.</summary>
+public static class KnownHashSources
+{
+    /// <summary>Streams the entries of a hash source: an NSRL RDS v3 SQLite database (detected by its header) or any text format <see cref="HashFileReader"/> reads.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Text parsing options, or null.</param>
+    /// <param name="onProblem">Receives skipped lines in lenient mode, or null.</param>
+    /// <returns>The entries, lazily.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="HashFileFormatException">Not a known format, or strict mode and a malformed line.</exception>
+    /// <exception cref="IOException">Reading failed.</exception>
+    public static IEnumerable<HashEntry> ReadEntries(string path, HashFileReadOptions? options = null, Action<HashFileProblem>? onProblem = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (NsrlSqlite.IsSqlite(path))
+        {
+            return NsrlSqlite.ReadEntries(path);
+        }
+
+        return ReadText(path, HashFileReader.WithHint(options, path), onProblem);
+    }
+
+    private static IEnumerable<HashEntry> ReadText(string path, HashFileReadOptions options, Action<HashFileProblem>? onProblem)
+    {
+        using var stream = File.OpenRead(path);
+        bool any = false;
+        HashFileProblem? first = null;
+        foreach (var entry in HashFileReader.ReadEntries(stream, options, p =>
+                 {
+                     first ??= p;
+                     onProblem?.Invoke(p);
+                 }))
+        {
+            any = true;
+            yield return entry;
+        }
+
+        if (!any && first is not null)
+        {
+            throw new HashFileFormatException($"{path}: no line of a known hash file format was found; {first}", first.Offset);
+        }
+    }
+}

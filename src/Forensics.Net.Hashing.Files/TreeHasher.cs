@@ -1,0 +1,293 @@
+using System.Runtime.CompilerServices;
+
+namespace Forensics.Net.Hashing.Files;
+
+/// <summary>Options for <see cref="TreeHasher"/>.</summary>
+public sealed class TreeHashOptions
+{
+    /// <summary>Gets the default options.</summary>
+    public static TreeHashOptions Default { get; } = new();
+
+    /// <summary>Gets whether directories given as roots are walked recursively (default true). When false a directory root is reported as an error, as <c>sha256sum dir</c> does.</summary>
+    public bool Recursive { get; init; } = true;
+
+    /// <summary>Gets globs a file must match to be hashed (empty = all). A pattern without '/' matches the name at any depth (<c>*.exe</c>); with '/' it matches the path relative to the root (<c>bin/**/*.dll</c>).</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    /// <summary>Gets globs of files and directories to leave out (directories are not descended into); same syntax as <see cref="Include"/>.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>Gets the smallest file size hashed, in bytes (default 0).</summary>
+    public long MinSize { get; init; }
+
+    /// <summary>Gets the largest file size hashed, in bytes (default no limit).</summary>
+    public long MaxSize { get; init; } = long.MaxValue;
+
+    /// <summary>Gets whether hidden entries (a name starting with '.', or the Hidden attribute) are included (default true, as hashdeep).</summary>
+    public bool IncludeHidden { get; init; } = true;
+
+    /// <summary>Gets whether entries with the System attribute (Windows) are included (default true).</summary>
+    public bool IncludeSystem { get; init; } = true;
+
+    /// <summary>Gets whether symbolic links below a root are followed (default false: they are reported as skipped). Loops are detected by device and inode and reported.</summary>
+    public bool FollowSymlinks { get; init; }
+
+    /// <summary>Gets how many files are hashed at once: -1 (default) for <see cref="Environment.ProcessorCount"/>.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>Gets the per-file hashing options (buffer size, per-file parallelism for large files).</summary>
+    public FileHashOptions FileOptions { get; init; } = FileHashOptions.Default;
+}
+
+/// <summary>What happened to one entry of a tree.</summary>
+public enum TreeEntryStatus
+{
+    /// <summary>The file was hashed; <see cref="TreeHashResult.Digests"/> is set. <see cref="TreeHashResult.Message"/> may carry a warning (size changed while reading).</summary>
+    Hashed,
+
+    /// <summary>The file could not be read (permission denied, vanished, I/O error); <see cref="TreeHashResult.Message"/> says why.</summary>
+    Error,
+
+    /// <summary>Deliberately not hashed: a FIFO, device or socket, a symbolic link not followed, or a symlink loop.</summary>
+    Skipped,
+}
+
+/// <summary>One entry of a tree hashing run.</summary>
+public sealed class TreeHashResult
+{
+    internal TreeHashResult(string path, string fullPath, TreeEntryStatus status, long size, HashDigests? digests, string? message)
+    {
+        Path = path;
+        FullPath = fullPath;
+        Status = status;
+        Size = size;
+        Digests = digests;
+        Message = message;
+    }
+
+    /// <summary>Gets the path for output: the root as given joined with the relative path by '/', as <c>find ROOT | xargs sha256sum</c> prints it.</summary>
+    public string Path { get; }
+
+    /// <summary>Gets the absolute path.</summary>
+    public string FullPath { get; }
+
+    /// <summary>Gets what happened.</summary>
+    public TreeEntryStatus Status { get; }
+
+    /// <summary>Gets the size in bytes: the bytes hashed when <see cref="TreeEntryStatus.Hashed"/>, otherwise the size seen when enumerating or -1.</summary>
+    public long Size { get; }
+
+    /// <summary>Gets the digests when <see cref="TreeEntryStatus.Hashed"/>.</summary>
+    public HashDigests? Digests { get; }
+
+    /// <summary>Gets the error, skip reason or warning, or null.</summary>
+    public string? Message { get; }
+
+    /// <summary>Converts a hashed result into an entry for <see cref="HashFileWriter"/>, audits and classification.</summary>
+    /// <returns>The entry with <see cref="Path"/>, the size and the digests.</returns>
+    /// <exception cref="InvalidOperationException">The entry was not hashed.</exception>
+    public HashEntry ToEntry() =>
+        Digests is null
+            ? throw new InvalidOperationException($"'{Path}' was not hashed: {Status} {Message}")
+            : new HashEntry(Path, Size, Digests);
+
+    /// <summary>Returns <c>status path message</c>.</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString() => $"{Status} {Path}" + (Message is null ? string.Empty : ": " + Message);
+}
+
+/// <summary>
+/// Hashes files and directory trees with bounded parallelism and a deterministic output order: roots in the
+/// order given, and within a root the entries sorted by ordinal path, whatever the parallelism. Unreadable,
+/// vanished and special files are reported per entry and the run continues.
+/// </summary>
+/// <example>
+/// <code>
+/// foreach (TreeHashResult r in TreeHasher.Hash(["evidence/"], [FileHashAlgorithm.Sha256],
+///     new TreeHashOptions { Exclude = ["*.tmp"] }))
+/// {
+///     if (r.Status == TreeEntryStatus.Hashed) Console.WriteLine($"{r.Digests!.GetHex(FileHashAlgorithm.Sha256)}  {r.Path}");
+///     else Console.Error.WriteLine(r);
+/// }
+/// </code>
+/// </example>
+public static class TreeHasher
+{
+    /// <summary>Hashes files and trees, yielding results in deterministic order.</summary>
+    /// <param name="paths">Files and directories (roots are followed even when they are symbolic links).</param>
+    /// <param name="algorithms">The algorithms.</param>
+    /// <param name="options">Options, or null for defaults.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>One result per file, error and skipped entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="paths"/> or <paramref name="algorithms"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="algorithms"/> is empty.</exception>
+    /// <exception cref="PlatformNotSupportedException">An algorithm is not available on this platform.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static IEnumerable<TreeHashResult> Hash(
+        IEnumerable<string> paths,
+        IEnumerable<FileHashAlgorithm> algorithms,
+        TreeHashOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var algs = Validate(paths, algorithms);
+        return HashSync(paths, algs, options ?? TreeHashOptions.Default, cancellationToken);
+    }
+
+    /// <summary>Hashes files and trees asynchronously, yielding results in deterministic order.</summary>
+    /// <param name="paths">Files and directories.</param>
+    /// <param name="algorithms">The algorithms.</param>
+    /// <param name="options">Options, or null for defaults.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>One result per file, error and skipped entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="paths"/> or <paramref name="algorithms"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="algorithms"/> is empty.</exception>
+    /// <exception cref="PlatformNotSupportedException">An algorithm is not available on this platform.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static IAsyncEnumerable<TreeHashResult> HashAsync(
+        IEnumerable<string> paths,
+        IEnumerable<FileHashAlgorithm> algorithms,
+        TreeHashOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var algs = Validate(paths, algorithms);
+        return HashCoreAsync(paths, algs, options ?? TreeHashOptions.Default, useAsync: true, cancellationToken);
+    }
+
+    private static FileHashAlgorithm[] Validate(IEnumerable<string> paths, IEnumerable<FileHashAlgorithm> algorithms)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(algorithms);
+        var algs = algorithms.Distinct().ToArray();
+        if (algs.Length == 0)
+        {
+            throw new ArgumentException("At least one algorithm is needed.", nameof(algorithms));
+        }
+
+        foreach (var a in algs)
+        {
+            FileHashAlgorithms.EnsureSupported(a);
+        }
+
+        return algs;
+    }
+
+    private static IEnumerable<TreeHashResult> HashSync(IEnumerable<string> paths, FileHashAlgorithm[] algorithms, TreeHashOptions options, CancellationToken cancellationToken)
+    {
+        var e = HashCoreAsync(paths, algorithms, options, useAsync: false, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var move = e.MoveNextAsync();
+                if (!(move.IsCompleted ? move.Result : move.AsTask().GetAwaiter().GetResult()))
+                {
+                    break;
+                }
+
+                yield return e.Current;
+            }
+        }
+        finally
+        {
+            var d = e.DisposeAsync();
+            if (!d.IsCompleted)
+            {
+                d.AsTask().GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    /// <summary>The one core: enumerate each root, then hash with a bounded window of tasks, yielding in order.</summary>
+    private static async IAsyncEnumerable<TreeHashResult> HashCoreAsync(
+        IEnumerable<string> paths,
+        FileHashAlgorithm[] algorithms,
+        TreeHashOptions options,
+        bool useAsync,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        int dop = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Max(1, options.MaxDegreeOfParallelism);
+        var walker = new TreeWalker(options);
+        var gate = new SemaphoreSlim(dop); // not disposed: tasks of an abandoned enumeration may still release it
+        var window = new Queue<Task<TreeHashResult>>();
+        int windowSize = dop * 8;
+
+        foreach (string root in paths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var item in walker.Walk(root))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (item.Status != TreeEntryStatus.Hashed)
+                {
+                    window.Enqueue(Task.FromResult(new TreeHashResult(item.Path, item.FullPath, item.Status, item.Size, null, item.Message)));
+                }
+                else
+                {
+                    if (useAsync)
+                    {
+                        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        gate.Wait(cancellationToken);
+                    }
+
+                    var work = item;
+                    window.Enqueue(Task.Run(
+                        () =>
+                        {
+                            try
+                            {
+                                return HashOne(work, algorithms, options, cancellationToken);
+                            }
+                            finally
+                            {
+                                gate.Release();
+                            }
+                        },
+                        CancellationToken.None));
+                }
+
+                while (window.Count > 0 && (window.Peek().IsCompleted || window.Count >= windowSize))
+                {
+                    var head = window.Dequeue();
+                    yield return useAsync ? await head.ConfigureAwait(false) : head.GetAwaiter().GetResult();
+                }
+            }
+        }
+
+        while (window.Count > 0)
+        {
+            var head = window.Dequeue();
+            yield return useAsync ? await head.ConfigureAwait(false) : head.GetAwaiter().GetResult();
+        }
+    }
+
+    private static TreeHashResult HashOne(TreeWalker.Item item, FileHashAlgorithm[] algorithms, TreeHashOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var digests = FileHasher.HashFile(item.FullPath, algorithms, options.FileOptions, null, cancellationToken);
+            string? warning = item.Size >= 0 && digests.Length != item.Size
+                ? $"size changed while reading ({item.Size} bytes when listed, {digests.Length} bytes hashed)"
+                : null;
+            return new TreeHashResult(item.Path, item.FullPath, TreeEntryStatus.Hashed, digests.Length, digests, warning);
+        }
+        catch (FileNotFoundException)
+        {
+            return new TreeHashResult(item.Path, item.FullPath, TreeEntryStatus.Error, item.Size, null, "vanished before it could be read");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return new TreeHashResult(item.Path, item.FullPath, TreeEntryStatus.Error, item.Size, null, "vanished before it could be read");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return new TreeHashResult(item.Path, item.FullPath, TreeEntryStatus.Error, item.Size, null, "permission denied: " + ex.Message);
+        }
+        catch (IOException ex)
+        {
+            return new TreeHashResult(item.Path, item.FullPath, TreeEntryStatus.Error, item.Size, null, ex.Message);
+        }
+    }
+}
