@@ -9,8 +9,8 @@ namespace Forensics.Net.Triage.Rendering;
 /// <summary>How the console report is drawn: colours and width (plain when redirected).</summary>
 internal sealed record ConsoleStyle(bool Ansi, int Width)
 {
-    /// <summary>No colours, 140 columns: for files, pipes and tests.</summary>
-    public static ConsoleStyle Plain { get; } = new(false, 140);
+    /// <summary>No colours, 150 columns: for files, pipes and tests.</summary>
+    public static ConsoleStyle Plain { get; } = new(false, 150);
 }
 
 /// <summary>The human-readable report: Spectre.Console tables, findings first.</summary>
@@ -142,7 +142,7 @@ internal static class ConsoleReport
                     Plain(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable"),
                     VerdictMarkup(e),
                     ClassificationMarkup(e),
-                    Plain(e.Text is null ? "" : TextSummary(e.Text)),
+                    Plain(e.Text is null ? "" : TextSummary(e.Text, withConfidence: false)),
                     Plain(e.Sha256 is null ? "-" : e.Sha256[..Math.Min(12, e.Sha256.Length)] + "…"));
             }
 
@@ -155,7 +155,7 @@ internal static class ConsoleReport
             foreach (HashSetInfo set in report.HashSets)
             {
                 string skipped = set.SkippedLines > 0 ? $", {set.SkippedLines} malformed line(s) skipped" : "";
-                console.MarkupLine(Esc(string.Create(CultureInfo.InvariantCulture, $"{set.Kind} hash set {set.Path}: {set.Entries:N0} entries{skipped}")));
+                console.MarkupLine(Esc(string.Create(CultureInfo.InvariantCulture, $"{set.Kind} list {set.Path}: {set.Entries:N0} hashes{skipped}")));
             }
         }
 
@@ -177,7 +177,7 @@ internal static class ConsoleReport
         _ => report.Findings.Count > 0 ? $"{report.Findings.Count} finding(s), {report.Errors.Count} error(s)" : $"{report.Errors.Count} error(s)",
     };
 
-    internal static string TextSummary(TextDetails text)
+    internal static string TextSummary(TextDetails text, bool withConfidence = true)
     {
         var sb = new StringBuilder(text.Encoding);
         if (text.Bom)
@@ -187,10 +187,14 @@ internal static class ConsoleReport
 
         if (text.Language is not null)
         {
-            sb.Append(", ").Append(text.Language);
+            sb.Append(withConfidence ? ", " : " ").Append(text.Language);
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $" ({text.Confidence:0.00})");
+        if (withConfidence)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" ({text.Confidence:0.00})");
+        }
+
         return sb.ToString();
     }
 

@@ -156,7 +156,7 @@ internal static class HtmlReport
         h.Append("<section id=\"hash-sets\">\n<h2>Hash sets</h2>\n<ul>\n");
         foreach (HashSetInfo set in report.HashSets)
         {
-            h.Append(CultureInfo.InvariantCulture, $"<li>{E(set.Kind)}: {E(set.Path)} — {set.Entries:N0} entries{(set.SkippedLines > 0 ? $", {set.SkippedLines} malformed lines skipped" : "")}</li>\n");
+            h.Append(CultureInfo.InvariantCulture, $"<li>{E(set.Kind)}: {E(set.Path)} — {set.Entries:N0} hashes{(set.SkippedLines > 0 ? $", {set.SkippedLines} malformed lines skipped" : "")}</li>\n");
         }
 
         h.Append("</ul>\n</section>\n");
