@@ -38,7 +38,7 @@ public class RendererTests
         var writer = new StringWriter();
         TriageReport report = SyntheticReport.Create();
 
-        ConsoleReport.Write(report, writer, ConsoleStyle.Plain);
+        ConsoleReport.Write(report, writer, ConsoleStyle.Plain with { Width = 400 }); // wide: no cell wraps
         string text = writer.ToString();
 
         text.Should().NotContain("\u001b[");
