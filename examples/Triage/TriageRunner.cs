@@ -257,7 +257,17 @@ internal sealed class TriageRunner
             (FileTypeInfo? type, ExtensionCheck check) = _services.FileTypes.Identify(stream, work.Name);
             item.Type = type;
             item.ExtensionCheck = check;
-            if (work.Download?.ContentType is { Length: > 0 } declared)
+            if (work.Download is { Status: < 200 or > 299 } failed)
+            {
+                // An error page (404, 500 ...) is not the resource the URL names: its type says nothing about the URL's extension.
+                item.ExtensionCheck = new ExtensionCheck
+                {
+                    Extension = check.Extension,
+                    Verdict = ExtensionVerdicts.Unknown,
+                    Reason = $"HTTP {failed.Status} response: the body is the server's answer, not the file the URL names",
+                };
+            }
+            else if (work.Download?.ContentType is { Length: > 0 } declared)
             {
                 item.ContentTypeCheck = new ContentTypeCheck { Declared = declared, Verdict = _services.FileTypes.CompareContentType(type, declared) };
             }

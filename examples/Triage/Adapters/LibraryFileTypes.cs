@@ -12,12 +12,27 @@ internal sealed class LibraryFileTypes : IFileTypeService
     {
         ExtensionCheckResult result = _detector.Check(content, name);
         FileTypeInfo? type = result.Detection.IsKnown ? Map(result.Detection) : null;
+        string verdict = Verdict(result.Verdict);
+        string? reason = null;
+        if (result.Verdict == ExtensionVerdict.Mismatch && !result.IsDangerous && result.ClaimedTypes.Count == 0)
+        {
+            // Triage policy: a name like "GFDL-1.2" or "notes.old" claims no format, so it cannot lie about one.
+            // Only executable content under such a name stays a mismatch (the library flags it as dangerous).
+            verdict = ExtensionVerdicts.Unknown;
+            reason = $"no known format uses .{result.Extension.TrimStart('.')}";
+        }
+        else if (result.Verdict == ExtensionVerdict.Mismatch && result.Detection.Length == 0)
+        {
+            verdict = ExtensionVerdicts.Unknown;
+            reason = "empty file";
+        }
+
         var check = new ExtensionCheck
         {
             Extension = string.IsNullOrEmpty(result.Extension) ? null : result.Extension.TrimStart('.').ToLowerInvariant(),
-            Verdict = Verdict(result.Verdict),
+            Verdict = verdict,
             Dangerous = result.IsDangerous,
-            Reason = result.Verdict switch
+            Reason = reason ?? result.Verdict switch
             {
                 ExtensionVerdict.Mismatch or ExtensionVerdict.CompatibleAlias => ExpectedText(result.ExpectedExtensions),
                 ExtensionVerdict.UnknownContent => "content not recognised",

@@ -106,14 +106,14 @@ internal static class HtmlReport
             }
             else
             {
-                h.Append(CultureInfo.InvariantCulture, $"<table class=\"data sortable downloads\" id=\"downloads-{index + 1}\"><thead><tr><th>Id</th><th>Time (UTC)</th><th>Client</th><th>Server</th><th>Request</th><th>Status</th><th>Content-Type</th><th>Encoding</th><th>Size</th><th>True type</th><th>Verdict</th><th>Carved file</th><th>SHA-256</th></tr></thead><tbody>\n");
+                h.Append(CultureInfo.InvariantCulture, $"<table class=\"data sortable downloads\" id=\"downloads-{index + 1}\"><thead><tr><th>Id</th><th>Time (UTC)</th><th>Client → server</th><th>Request</th><th>Status</th><th>Content-Type</th><th>Encoding</th><th>Size</th><th>True type</th><th>Verdict</th><th>Carved file</th><th>SHA-256</th></tr></thead><tbody>\n");
                 foreach (DownloadRecord d in capture.Downloads)
                 {
                     EvidenceItem? e = report.Evidence.Find(x => x.Id == d.EvidenceId);
                     string rowClass = e is null ? "" : RowClass(e);
                     string encodings = string.Join(", ", new[] { d.TransferEncoding, d.ContentEncoding }.Where(x => !string.IsNullOrEmpty(x)));
-                    string link = d.SavedAs is null ? E(d.FileName) : $"<a class=\"carved\" href=\"{E(HrefPath(d.SavedAs))}\">{E(d.SavedAs)}</a>";
-                    h.Append(CultureInfo.InvariantCulture, $"<tr class=\"{rowClass}\" data-evidence-id=\"{E(d.EvidenceId)}\"><td>{E(d.EvidenceId)}</td><td>{E(d.ResponseUtc?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture))}</td><td>{E(d.Client)}</td><td>{E(d.Server)}</td><td title=\"{E(d.Url)}\">{E(d.Method)} <span class=\"url\">{E(ConsoleReport.PathAndQuery(d.Url))}</span></td><td>{d.Status}</td><td>{E(d.ContentType)}</td><td>{E(encodings)}</td><td data-sort=\"{d.Size}\">{E(ConsoleReport.FormatSize(d.Size))}</td><td>{E(e?.Type?.Name ?? "unknown")}</td><td>{Verdict(e)}</td><td>{link}</td><td>{ShortHash(d.Sha256 ?? e?.Sha256)}</td></tr>\n");
+                    string link = d.SavedAs is null ? E(d.FileName) : $"<a class=\"carved\" href=\"{E(HrefPath(d.SavedAs))}\" title=\"{E(d.SavedAs)}\">{E(Path.GetFileName(d.SavedAs))}</a>";
+                    h.Append(CultureInfo.InvariantCulture, $"<tr class=\"{rowClass}\" data-evidence-id=\"{E(d.EvidenceId)}\"><td>{E(d.EvidenceId)}</td><td>{E(d.ResponseUtc?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture))}</td><td class=\"endpoints\">{E(d.Client)}<br>→ {E(d.Server)}</td><td title=\"{E(d.Url)}\">{E(d.Method)} <span class=\"url\">{E(ConsoleReport.PathAndQuery(d.Url))}</span></td><td>{d.Status}</td><td class=\"ct\">{E(d.ContentType)}</td><td>{E(encodings)}</td><td data-sort=\"{d.Size}\">{E(ConsoleReport.FormatSize(d.Size))}</td><td>{E(e?.Type?.Name ?? "unknown")}</td><td>{Verdict(e)}</td><td>{link}</td><td>{ShortHash(d.Sha256 ?? e?.Sha256)}</td></tr>\n");
                 }
 
                 h.Append("</tbody></table>\n");
@@ -307,6 +307,7 @@ internal static class HtmlReport
         .badge { display: inline-block; border-radius: 4px; padding: 0 .35rem; font-weight: bold; }
         .badge.sev-high { background: var(--bad); color: #fff; } .badge.sev-medium { background: var(--warn); color: #fff; } .badge.good { background: var(--ok); color: #fff; }
         code { font-size: .8rem; word-break: break-all; } .url { word-break: break-all; }
+        td.ct { word-break: break-all; max-width: 14rem; } td.endpoints { white-space: nowrap; font-size: .8rem; }
         details summary { cursor: pointer; } .hashes { font-size: .7rem; max-width: 20rem; }
         .mime { font-size: .75rem; word-break: break-all; }
         .first-line { color: var(--muted); font-style: italic; max-width: 16rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
