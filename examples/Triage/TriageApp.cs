@@ -73,6 +73,7 @@ internal static class TriageApp
         {
             _task?.StopTask();
             _task = context.AddTask(Markup.Escape(description), maxValue: Math.Max(1, total));
+            _task.IsIndeterminate = total == 0; // folder walks: the count is not known in advance
         }
 
         public void Advance(string item)

@@ -134,7 +134,7 @@ internal static class HtmlReport
         foreach (EvidenceItem e in report.Evidence)
         {
             string text = e.Text is null ? "" : E(ConsoleReport.TextSummary(e.Text)) + (e.Text.FirstLine is null ? "" : $"<div class=\"first-line\">{E(e.Text.FirstLine)}</div>");
-            h.Append(CultureInfo.InvariantCulture, $"<tr id=\"{E(e.Id)}\" class=\"{RowClass(e)}\" data-suspicious=\"{(e.IsSuspicious ? "true" : "false")}\" data-classification=\"{E(e.Classification)}\"><td>{E(e.Id)}</td><td>{E(e.Source)}</td><td>{FileCell(report, e)}</td><td data-sort=\"{e.Size}\">{E(ConsoleReport.FormatSize(e.Size))}</td><td>{E(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable: " + e.Error)}<div class=\"muted mime\">{E(e.Type?.Mime)}</div></td><td>{Verdict(e)}</td><td>{Classification(e)}</td><td>{text}</td><td>{Hashes(e)}</td></tr>\n");
+            h.Append(CultureInfo.InvariantCulture, $"<tr id=\"{E(e.Id)}\" class=\"{RowClass(e)}\" data-suspicious=\"{(e.IsSuspicious ? "true" : "false")}\" data-classification=\"{E(e.Classification)}\"><td>{E(e.Id)}</td><td class=\"nw\">{E(e.Source)}</td><td>{FileCell(report, e)}</td><td data-sort=\"{e.Size}\">{E(ConsoleReport.FormatSize(e.Size))}</td><td>{E(e.Error is null ? e.Type?.Name ?? "unknown" : "unreadable: " + e.Error)}<div class=\"muted mime\">{E(e.Type?.Mime)}</div></td><td>{Verdict(e)}</td><td>{Classification(e)}</td><td>{text}</td><td>{Hashes(e)}</td></tr>\n");
         }
 
         h.Append("</tbody></table>\n</section>\n");
@@ -299,8 +299,9 @@ internal static class HtmlReport
         .card .value { font-size: 1.6rem; font-weight: bold; } .card .label { color: var(--muted); font-size: .85rem; }
         .card.bad { border-color: var(--bad); color: var(--bad); } .card.ok .value { color: var(--ok); } .card.warn { border-color: var(--warn); }
         table.data { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0 1rem; }
-        table.data th, table.data td { border: 1px solid var(--line); padding: .25rem .4rem; text-align: left; vertical-align: top; }
-        table.data th { background: #f4f4f4; position: sticky; top: 0; }
+        table.data th, table.data td { border: 1px solid var(--line); padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        table.data th { background: #f4f4f4; position: sticky; top: 0; overflow-wrap: normal; }
+        table.data td:first-child, table.data td[data-sort], table.data td.nw { white-space: nowrap; overflow-wrap: normal; }
         table.sortable th { cursor: pointer; user-select: none; } table.sortable th[data-dir]::after { content: attr(data-dir); color: var(--muted); }
         tr.sev-high { background: #fde7ea; } tr.sev-medium { background: #fff4e0; } tr.good td:first-child { border-left: 4px solid var(--ok); }
         tr.hidden { display: none; } tr.highlight { outline: 3px solid #1565c0; }
