@@ -71,3 +71,21 @@ internal static class BrowserAssertions
         BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)).Should().Be(height);
     }
 }
+
+/// <summary>The browser check itself must catch what it is meant to catch.</summary>
+public class HtmlBrowserCheckTests
+{
+    [Theory]
+    [InlineData("a script error", "<script>undefinedFunction();</script>")]
+    [InlineData("an external image (blocked by the page's policy)", "<img src=\"http://127.0.0.1:9/x.png\">")]
+    public void BrokenPage_IsDetected(string label, string injected)
+    {
+        using var dir = new TempDir();
+        string html = dir.Combine("report.html");
+        File.WriteAllText(html, Forensics.Net.Triage.Rendering.HtmlReport.Render(SyntheticReport.Create()).Replace("</body>", injected + "</body>", StringComparison.Ordinal));
+
+        string dom = Chromium.DumpDom(html);
+
+        BrowserAssertions.BodyTag(dom).Should().Contain("data-script-errors=\"true\"", label);
+    }
+}

@@ -216,6 +216,7 @@ internal static class HtmlReport
         }
 
         h.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{Height - 6}\" class=\"axis\">{t.StartUtc:yyyy-MM-dd HH:mm:ss.fff} UTC — bars: bytes per {t.BucketMs:0.###} ms; markers: downloads</text>\n");
+        int marker = 0;
         foreach (DownloadRecord d in capture.Downloads)
         {
             DateTimeOffset? when = d.ResponseUtc ?? d.RequestUtc;
@@ -227,7 +228,7 @@ internal static class HtmlReport
             EvidenceItem? e = report.Evidence.Find(x => x.Id == d.EvidenceId);
             string cls = e is null ? "dl" : e.Classification == EvidenceClassification.KnownBad ? "dl dl-bad" : e.IsSuspicious ? "dl dl-suspicious" : "dl";
             double x = X(when.Value);
-            h.Append(CultureInfo.InvariantCulture, $"<g class=\"{cls}\" data-evidence-id=\"{E(d.EvidenceId)}\"><line x1=\"{x:0.##}\" y1=\"{Top - 8}\" x2=\"{x:0.##}\" y2=\"{Top + plotH}\"/><circle cx=\"{x:0.##}\" cy=\"{Top - 12}\" r=\"5\"/><title>{E(d.EvidenceId)} {when.Value:HH:mm:ss.fff}: {E(d.Method)} {E(d.Url)} → {d.Status}, {E(ConsoleReport.FormatSize(d.Size))}, {E(e?.Type?.Name ?? "unknown")}</title></g>\n");
+            h.Append(CultureInfo.InvariantCulture, $"<g class=\"{cls}\" data-evidence-id=\"{E(d.EvidenceId)}\"><line x1=\"{x:0.##}\" y1=\"{Top - 8}\" x2=\"{x:0.##}\" y2=\"{Top + plotH}\"/><circle cx=\"{x:0.##}\" cy=\"{Top - 12}\" r=\"5\"/><text class=\"dl-label\" x=\"{x + 7:0.##}\" y=\"{Top - 8 + (marker++ % 2 * 12)}\">{E(d.EvidenceId)}</text><title>{E(d.EvidenceId)} {when.Value:HH:mm:ss.fff}: {E(d.Method)} {E(d.Url)} → {d.Status}, {E(ConsoleReport.FormatSize(d.Size))}, {E(e?.Type?.Name ?? "unknown")}</title></g>\n");
         }
 
         h.Append("</svg>\n");
@@ -316,6 +317,7 @@ internal static class HtmlReport
         svg .plot { fill: #fafafa; stroke: var(--line); } svg .bar { fill: #5c8dd6; } svg .bar:hover { fill: #1565c0; }
         svg .axis { font-size: 11px; fill: #555; } svg .tick { stroke: #999; }
         svg .dl line { stroke: #2e7d32; stroke-width: 1.5; stroke-dasharray: 3 2; } svg .dl circle { fill: #2e7d32; cursor: pointer; }
+        svg .dl-label { font-size: 10px; fill: #333; }
         svg .dl-suspicious line { stroke: var(--warn); } svg .dl-suspicious circle { fill: var(--warn); }
         svg .dl-bad line { stroke: var(--bad); stroke-width: 2; } svg .dl-bad circle { fill: var(--bad); }
         .ok { color: var(--ok); } .warn { color: var(--warn); }
@@ -330,6 +332,10 @@ internal static class HtmlReport
           box.textContent += 'script error: ' + message + ' (' + line + ':' + column + ')\n';
           document.body.setAttribute('data-script-errors', 'true');
         };
+        // Anything the page tried to load from outside (blocked by its Content-Security-Policy) is an error too.
+        document.addEventListener('securitypolicyviolation', function (e) {
+          window.onerror('blocked by Content-Security-Policy: ' + e.blockedURI + ' (' + e.violatedDirective + ')', '', 0, 0);
+        });
         (function () {
           'use strict';
           function cellValue(row, index) {
