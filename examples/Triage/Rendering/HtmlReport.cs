@@ -84,7 +84,7 @@ internal static class HtmlReport
             h.Append("<table class=\"data sortable\" id=\"findings-table\"><thead><tr><th>Severity</th><th>Kind</th><th>Id</th><th>Details</th></tr></thead><tbody>\n");
             foreach (Finding f in report.Findings)
             {
-                h.Append(CultureInfo.InvariantCulture, $"<tr class=\"sev-{E(f.Severity)}\" data-kind=\"{E(f.Kind)}\" data-evidence-id=\"{E(f.EvidenceId)}\"><td><span class=\"badge sev-{E(f.Severity)}\">{E(f.Severity)}</span></td><td>{E(f.Kind)}</td><td><a href=\"#{E(f.EvidenceId)}\">{E(f.EvidenceId)}</a></td><td>{E(f.Message)}</td></tr>\n");
+                h.Append(CultureInfo.InvariantCulture, $"<tr class=\"sev-{E(f.Severity)}\" data-kind=\"{E(f.Kind)}\" data-evidence-id=\"{E(f.EvidenceId)}\"><td><span class=\"badge sev-{E(f.Severity)}\">{E(f.Severity)}</span></td><td class=\"nw\">{E(f.Kind)}</td><td class=\"nw\"><a href=\"#{E(f.EvidenceId)}\">{E(f.EvidenceId)}</a></td><td>{E(f.Message)}</td></tr>\n");
             }
 
             h.Append("</tbody></table>\n");
