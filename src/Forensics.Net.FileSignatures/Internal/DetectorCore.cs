@@ -214,13 +214,47 @@ internal static class DetectorCore
             case "macho-fat":
             case "java-class":
                 return StructureInspectors.InspectCafeBabe(v.Head, rule.Type.Id);
-            case "tar":
-                return v.Head.Length >= 512 && !StructureInspectors.IsTarHeader(v.Head) && v.Head[257..262].SequenceEqual("ustar"u8) is false
-                    ? null
-                    : new FileTypeMatch(rule.Type, rule.Text, at, rule.Confidence);
+            case "isobmff":
+                return IsoBmffCompatibleBrand(v.Head) ?? new FileTypeMatch(rule.Type, rule.Text, at, rule.Confidence);
             default:
                 return new FileTypeMatch(rule.Type, rule.Text, at, rule.Confidence);
         }
+    }
+
+    /// <summary>
+    /// An ftyp box (ISO/IEC 14496-12 4.3) whose major brand is not in the table: the first compatible brand that is
+    /// decides (for example major "dash" or a vendor brand with "isom" compatible).
+    /// </summary>
+    private static FileTypeMatch? IsoBmffCompatibleBrand(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 16)
+        {
+            return null;
+        }
+
+        int size = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(head), (uint)Math.Min(head.Length, 256));
+        for (int i = 16; i + 4 <= size; i += 4)
+        {
+            var brand = head.Slice(i, 4);
+            string? id = brand switch
+            {
+                _ when brand.SequenceEqual("qt  "u8) => "mov",
+                _ when brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8) => "heic",
+                _ when brand.SequenceEqual("avif"u8) => "avif",
+                _ when brand.SequenceEqual("mif1"u8) => "heif",
+                _ when brand.SequenceEqual("M4A "u8) => "m4a",
+                _ when brand.StartsWith("3gp"u8) => "3gp",
+                _ when brand.StartsWith("3g2"u8) => "3g2",
+                _ when brand.SequenceEqual("isom"u8) || brand.SequenceEqual("iso2"u8) || brand.SequenceEqual("mp41"u8) || brand.SequenceEqual("mp42"u8) || brand.SequenceEqual("avc1"u8) => "mp4",
+                _ => null,
+            };
+            if (id is not null)
+            {
+                return new FileTypeMatch(SignatureDatabase.Instance.Get(id), "4:\"ftyp\" compatible brand " + System.Text.Encoding.ASCII.GetString(brand), i, 0.85);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Two consecutive MPEG audio frame headers (ISO/IEC 11172-3 2.4.2.3) with a valid bitrate and sample rate.</summary>

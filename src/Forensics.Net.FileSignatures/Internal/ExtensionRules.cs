@@ -27,8 +27,13 @@ internal static class ExtensionRules
             return string.Empty;
         }
 
-        return name[(dot + 1)..].ToLowerInvariant();
+        string ext = name[(dot + 1)..].ToLowerInvariant();
+        return ext.All(char.IsAsciiDigit) && FileType.FromExtension(ext).Count == 0 ? string.Empty : ext; // GFDL-1.3, libfoo.so.6
+
     }
+
+    /// <summary>Extensions that promise nothing about the content (generic binary dumps, backups, temporary files).</summary>
+    private static readonly HashSet<string> GenericExtensions = new(StringComparer.OrdinalIgnoreCase) { "bin", "dat", "data", "raw", "tmp", "temp", "bak", "old", "orig", "dump", "part", "crdownload" };
 
     public static bool IsExecutableExtension(string ext) => ExecutableExtensions.Contains(ext);
 
@@ -56,6 +61,11 @@ internal static class ExtensionRules
             return ExtensionVerdict.Match;
         }
 
+        if (type.Id == "empty" || GenericExtensions.Contains(ext))
+        {
+            return ExtensionVerdict.CompatibleAlias; // nothing to lie about, or a name that promises nothing
+        }
+
         // A more general format's extension (docx stored as .zip, any text as .txt, PE DLL as .exe).
         for (var t = type.Parent; t is not null; t = t.Parent)
         {
@@ -68,7 +78,10 @@ internal static class ExtensionRules
         // Formats that specialise this one or share its parent family (jpeg/jpg/jfif; .whl or .npz as zip; .eps as PostScript).
         foreach (var claimed in FileType.FromExtension(ext))
         {
-            if (claimed.IsA(type) || (type.Parent is { } p && claimed.Parent == p && SameFamily(type, claimed)))
+            // A name claiming a specialisation of the content's format is fine for TIFF-based raw images and the like,
+            // but not for archives and documents whose directory was read in full: a plain ZIP named .docx lies.
+            bool specialises = claimed.IsA(type) && type.Category is not (FileTypeCategory.Archive or FileTypeCategory.Document);
+            if (specialises || (type.Parent is { } p && claimed.Parent == p && SameFamily(type, claimed)))
             {
                 return ExtensionVerdict.CompatibleAlias;
             }
@@ -83,10 +96,25 @@ internal static class ExtensionRules
             }
         }
 
-        // Text is text: structured text under another text format's extension (a .csv that is plain text, .log for .txt).
-        if (type.IsText && FileType.FromExtension(ext) is { Count: > 0 } texts && texts.All(t => t.IsText) && !type.IsExecutable)
+        var claimedTypes = FileType.FromExtension(ext);
+
+        // Text is text: structured text or source under another text format's extension (a .md full of code, .log for
+        // .txt). Text classification is a judgement call; calling it a lie would drown real alarms.
+        if (type.IsText && claimedTypes.Count > 0 && claimedTypes.All(t => t.IsText))
         {
             return ExtensionVerdict.CompatibleAlias;
+        }
+
+        // An extension no format claims (.vim, .pom, .in, .globalconfig) promises nothing to check against, except that
+        // executable content under it is still flagged.
+        if (claimedTypes.Count == 0 && !type.IsExecutable)
+        {
+            return ExtensionVerdict.CompatibleAlias;
+        }
+
+        if (claimedTypes.Count == 0 && type.IsText && !type.Category.Equals(FileTypeCategory.Executable))
+        {
+            return ExtensionVerdict.CompatibleAlias; // scripts under unknown extensions (.cgi, .vim): source text, not a disguise
         }
 
         return ExtensionVerdict.Mismatch;

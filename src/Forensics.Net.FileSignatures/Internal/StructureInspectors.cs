@@ -174,7 +174,7 @@ internal static class StructureInspectors
             ulong phoff = is64 ? U64(h[32..]) : U32(h[28..]);
             int phentsize = U16(h[(is64 ? 54 : 42)..]);
             int phnum = Math.Min(U16(h[(is64 ? 56 : 44)..]), (ushort)256);
-            if (phoff < 0x100000 && phentsize >= 8 && v.TryRead((long)phoff, phentsize * phnum, out var ph))
+            if (phoff < 0x100000 && phentsize is >= 8 and <= 128 && phnum > 0 && v.TryRead((long)phoff, phentsize * phnum, out var ph))
             {
                 for (int i = 0; i < phnum; i++)
                 {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 namespace Forensics.Net.FileSignatures.Internal;
 
@@ -9,7 +10,10 @@ namespace Forensics.Net.FileSignatures.Internal;
 /// </summary>
 internal static class TextClassifier
 {
-    private const int SampleBytes = 16 * 1024;
+    private const int SampleBytes = 8 * 1024;
+
+    // Control bytes that do not occur in text (whitespace, form feed, backspace and ESC are allowed).
+    private static readonly SearchValues<byte> BinaryControls = SearchValues.Create([0, 1, 2, 3, 4, 5, 6, 7, 0x0B, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1C, 0x1D, 0x1E, 0x1F]);
 
     public static FileTypeMatch? Classify(ReadOnlySpan<byte> head, bool headIsAll, List<string> notes)
     {
@@ -21,29 +25,41 @@ internal static class TextClassifier
 
         string encodingNote = string.Empty;
         int bom = 0;
-        bool utf16 = false;
+        int unit = 1; // code unit size: 1 (8-bit/UTF-8), 2 (UTF-16), 4 (UTF-32)
         bool bigEndian = false;
         if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             bom = 3;
             encodingNote = "UTF-8 with BOM";
         }
-        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) && !head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]))
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]))
         {
-            bom = 2;
-            utf16 = true;
+            (bom, unit) = (4, 4);
+            encodingNote = "UTF-32LE with BOM";
+        }
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]))
+        {
+            (bom, unit, bigEndian) = (4, 4, true);
+            encodingNote = "UTF-32BE with BOM";
+        }
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            (bom, unit) = (2, 2);
             encodingNote = "UTF-16LE with BOM";
         }
         else if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
-            bom = 2;
-            utf16 = true;
-            bigEndian = true;
+            (bom, unit, bigEndian) = (2, 2, true);
             encodingNote = "UTF-16BE with BOM";
+        }
+        else if (LooksUtf32(head, out bigEndian))
+        {
+            unit = 4;
+            encodingNote = bigEndian ? "UTF-32BE without BOM" : "UTF-32LE without BOM";
         }
         else if (LooksUtf16(head, out bigEndian))
         {
-            utf16 = true;
+            unit = 2;
             encodingNote = bigEndian ? "UTF-16BE without BOM" : "UTF-16LE without BOM";
         }
 
@@ -52,15 +68,15 @@ internal static class TextClassifier
         try
         {
             ReadOnlySpan<byte> text;
-            if (utf16)
+            if (unit > 1)
             {
-                int n = Math.Min(raw.Length / 2, SampleBytes);
+                int n = Math.Min(raw.Length / unit, SampleBytes);
                 rented = ArrayPool<byte>.Shared.Rent(Math.Max(n, 1));
                 int bad = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    int c = bigEndian ? (raw[2 * i] << 8) | raw[(2 * i) + 1] : raw[2 * i] | (raw[(2 * i) + 1] << 8);
-                    if (c is < 0x20 and not (0x09 or 0x0A or 0x0D or 0x0C))
+                    int c = CodeUnit(raw, i, unit, bigEndian);
+                    if ((c is < 0x20 and not (0x09 or 0x0A or 0x0D or 0x0C)) || c > 0x10FFFF || (unit == 4 && c is >= 0xD800 and <= 0xDFFF))
                     {
                         bad++;
                     }
@@ -101,6 +117,42 @@ internal static class TextClassifier
         }
     }
 
+    private static int CodeUnit(ReadOnlySpan<byte> s, int i, int unit, bool bigEndian) => unit == 2
+        ? (bigEndian ? (s[2 * i] << 8) | s[(2 * i) + 1] : s[2 * i] | (s[(2 * i) + 1] << 8))
+        : (int)Math.Min(bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(s[(4 * i)..]) : BinaryPrimitives.ReadUInt32LittleEndian(s[(4 * i)..]), int.MaxValue);
+
+    /// <summary>UTF-32 without BOM: the top two bytes of every code unit are zero and the low two are not both zero.</summary>
+    private static bool LooksUtf32(ReadOnlySpan<byte> head, out bool bigEndian)
+    {
+        bigEndian = false;
+        int n = Math.Min(head.Length, 1024) & ~3;
+        if (n < 8)
+        {
+            return false;
+        }
+
+        int le = 0;
+        int be = 0;
+        for (int i = 0; i < n; i += 4)
+        {
+            le += head[i + 2] == 0 && head[i + 3] == 0 && (head[i] | head[i + 1]) != 0 ? 1 : 0;
+            be += head[i] == 0 && head[i + 1] == 0 && (head[i + 2] | head[i + 3]) != 0 ? 1 : 0;
+        }
+
+        int units = n / 4;
+        if (le == units)
+        {
+            return true;
+        }
+
+        bigEndian = be == units;
+        return bigEndian;
+    }
+
+    /// <summary>
+    /// UTF-16 without BOM: the high bytes of the code units are mostly zero (Latin text), or take few distinct values
+    /// (one script block) while every unit decodes to a letter, digit, space, punctuation or symbol.
+    /// </summary>
     private static bool LooksUtf16(ReadOnlySpan<byte> head, out bool bigEndian)
     {
         bigEndian = false;
@@ -114,15 +166,8 @@ internal static class TextClassifier
         int oddZero = 0;
         for (int i = 0; i < n; i += 2)
         {
-            if (head[i] == 0)
-            {
-                evenZero++;
-            }
-
-            if (head[i + 1] == 0)
-            {
-                oddZero++;
-            }
+            evenZero += head[i] == 0 ? 1 : 0;
+            oddZero += head[i + 1] == 0 ? 1 : 0;
         }
 
         int pairs = n / 2;
@@ -137,7 +182,36 @@ internal static class TextClassifier
             return true;
         }
 
-        return false;
+        if (head[..n].IndexOf((byte)0) < 0 && evenZero + oddZero == 0)
+        {
+            return false; // no zero byte at all: 8-bit or UTF-8 text is far likelier (UTF-16 text has spaces or Latin punctuation)
+        }
+
+        return Utf16Plausible(head[..n], bigEndian: false) || (bigEndian = Utf16Plausible(head[..n], bigEndian: true));
+    }
+
+    private static bool Utf16Plausible(ReadOnlySpan<byte> s, bool bigEndian)
+    {
+        Span<bool> seen = stackalloc bool[256];
+        int distinctHigh = 0;
+        int good = 0;
+        int pairs = s.Length / 2;
+        for (int i = 0; i < pairs; i++)
+        {
+            byte hi = bigEndian ? s[2 * i] : s[(2 * i) + 1];
+            if (!seen[hi])
+            {
+                seen[hi] = true;
+                distinctHigh++;
+            }
+
+            char c = (char)CodeUnit(s, i, 2, bigEndian);
+            var cat = char.GetUnicodeCategory(c);
+            good += c is '\t' or '\n' or '\r' || (cat is not (System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.OtherNotAssigned
+                or System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.Format)) ? 1 : 0;
+        }
+
+        return good >= pairs * 0.97 && distinctHigh <= Math.Max(4, pairs / 5) && distinctHigh <= 100;
     }
 
     /// <summary>No NUL, and control characters other than whitespace/ESC/form-feed are under 1% (UTF-8 and 8-bit code pages pass).</summary>
@@ -149,15 +223,42 @@ internal static class TextClassifier
         }
 
         int control = 0;
-        foreach (byte b in text)
+        var rest = text;
+        int i;
+        while ((i = rest.IndexOfAny(BinaryControls)) >= 0)
         {
-            if (b < 0x20 && b is not (0x09 or 0x0A or 0x0D or 0x0C or 0x1B or 0x08))
+            if (++control > text.Length / 100)
             {
-                control++;
+                return false;
             }
+
+            rest = rest[(i + 1)..];
         }
 
-        return control <= text.Length / 100;
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return true;
+        }
+
+        // A few bytes, none of them ASCII and not UTF-8 (0xCAFEBABE): too little to call it text.
+        if (text.Length < 16 && CountAscii(text) == 0)
+        {
+            var check = text.Length > 4 ? text[..^3] : text;
+            return text.Length >= 2 && System.Text.Unicode.Utf8.IsValid(check);
+        }
+
+        return true;
+    }
+
+    private static int CountAscii(ReadOnlySpan<byte> text)
+    {
+        int n = 0;
+        foreach (byte b in text)
+        {
+            n += b < 0x80 ? 1 : 0;
+        }
+
+        return n;
     }
 
     private static (string Id, string Rule, double Confidence) ClassifyText(ReadOnlySpan<byte> all, bool complete)
@@ -536,7 +637,8 @@ internal static class TextClassifier
         int headingLines = 0;
         var rest = t;
         bool firstLine = true;
-        while (!rest.IsEmpty && lines < 600)
+        double pendingHeading = 0;
+        while (!rest.IsEmpty && lines < 250)
         {
             int nl = rest.IndexOf((byte)'\n');
             var raw = (nl < 0 ? rest : rest[..nl]).TrimEnd((byte)'\r');
@@ -545,14 +647,27 @@ internal static class TextClassifier
             var line = raw.TrimStart(" \t"u8);
             if (line.IsEmpty)
             {
+                pendingHeading = 0;
                 continue;
             }
 
+            // A "# ..." line directly followed by more text is a comment, not a Markdown heading (those stand alone).
+            score[(int)Lang.Markdown] -= pendingHeading;
+            double before = score[(int)Lang.Markdown];
+            int headingsBefore = headingLines;
             ScoreLine(line, raw, score, firstLine, ref headingLines);
+            pendingHeading = headingLines > headingsBefore ? score[(int)Lang.Markdown] - before : 0;
             firstLine = false;
         }
 
         ScoreWhole(t, score);
+
+        // Columns that agree over many lines are stronger evidence than a few keyword hits (a "## comment ##" row in a CSV).
+        if (lines >= 10 && Delimited(t, strong: true) is { } table)
+        {
+            return (table, "text:delimited-columns", 0.85);
+        }
+
         int best = 0;
         for (int i = 1; i < score.Length; i++)
         {
@@ -568,7 +683,7 @@ internal static class TextClassifier
             return (LangId(lang), $"text:keywords({LangId(lang)}={score[best]:0})", Math.Min(0.9, 0.5 + (score[best] / 40)));
         }
 
-        var csv = Delimited(t);
+        var csv = Delimited(t, strong: false);
         if (csv is not null)
         {
             return (csv, "text:delimited-columns", 0.8);
@@ -609,6 +724,7 @@ internal static class TextClassifier
         CSharp,
         Xbm,
         Srt,
+        Vim,
         Count,
     }
 
@@ -638,6 +754,7 @@ internal static class TextClassifier
         Lang.CSharp => "csharp",
         Lang.Xbm => "xbm",
         Lang.Srt => "srt",
+        Lang.Vim => "vim",
         _ => "txt",
     };
 
@@ -646,6 +763,11 @@ internal static class TextClassifier
     private static void ScoreLine(ReadOnlySpan<byte> line, ReadOnlySpan<byte> raw, Span<double> s, bool first, ref int headings)
     {
         byte c0 = line[0];
+        if (c0 is (byte)'e' or (byte)'s' or (byte)'h' or (byte)'l' or (byte)'f')
+        {
+            VimKeywords(line, s);
+        }
+
         if (c0 == '#')
         {
             if (line.StartsWith("#include"u8) || line.StartsWith("#ifndef"u8) || line.StartsWith("#ifdef"u8) || line.StartsWith("#endif"u8) || line.StartsWith("#pragma"u8) || line.StartsWith("#undef"u8) || line.StartsWith("#elif"u8))
@@ -682,158 +804,35 @@ internal static class TextClassifier
             return;
         }
 
-        if (first && line.StartsWith("FROM "u8))
+        if (c0 == '"' && raw[0] == '"' && (line.Length == 1 || line[1] is (byte)' ' or (byte)'\t'))
         {
-            Add(s, Lang.Dockerfile, 4);
+            Add(s, Lang.Vim, 1); // Vim script comment
         }
 
-        if (line.StartsWith("RUN "u8) || line.StartsWith("CMD "u8) || line.StartsWith("ENTRYPOINT "u8) || line.StartsWith("WORKDIR "u8) || line.StartsWith("COPY "u8))
+        if (c0 is (byte)'[' or (byte)'\\' or (byte)'}' or (byte)'.' or (byte)'-' or (byte)'+' or (byte)'@' or (byte)'=' or (byte)'$' || char.IsAsciiLetter((char)c0))
         {
-            Add(s, Lang.Dockerfile, 1.5);
+            Keywords(line, raw, s, first);
         }
 
-        if (line.StartsWith("def "u8) && line.EndsWith(":"u8))
-        {
-            Add(s, Lang.Python, 3);
-        }
-        else if (line.StartsWith("def "u8))
-        {
-            Add(s, Lang.Ruby, 1);
-            Add(s, Lang.Python, 1);
-        }
-
-        if (line.StartsWith("import "u8))
-        {
-            if (line.EndsWith(";"u8))
-            {
-                Add(s, line.IndexOf("java."u8) > 0 ? Lang.Java : Lang.JavaScript, 2);
-            }
-            else if (line.IndexOf(" from "u8) > 0 || line.IndexOf("'"u8) > 0 || line.IndexOf("\""u8) > 0)
-            {
-                Add(s, Lang.JavaScript, 2);
-            }
-            else
-            {
-                Add(s, Lang.Python, 2);
-            }
-        }
-
-        if (line.StartsWith("from "u8) && line.IndexOf(" import "u8) > 0)
-        {
-            Add(s, Lang.Python, 3);
-        }
-
-        if (line.StartsWith("class "u8) && line.EndsWith(":"u8))
-        {
-            Add(s, Lang.Python, 3);
-        }
-
-        if (line.StartsWith("elif "u8) || line.StartsWith("except"u8) || line.StartsWith("__all__"u8) || line.IndexOf("self."u8) >= 0 || line.StartsWith("raise "u8))
+        if (line.IndexOf("self."u8) >= 0)
         {
             Add(s, Lang.Python, 1);
         }
 
-        if (line.StartsWith("package "u8) && line.EndsWith(";"u8))
-        {
-            Add(s, line.IndexOf("::"u8) > 0 || line.IndexOf((byte)'.') < 0 ? Lang.Perl : Lang.Java, 3);
-        }
-
-        if (line.StartsWith("use strict"u8) || line.StartsWith("use warnings"u8) || line.StartsWith("my $"u8) || line.StartsWith("my ("u8) || line.StartsWith("our "u8) || line.StartsWith("=head"u8) || line.StartsWith("=cut"u8) || line.StartsWith("=pod"u8))
-        {
-            Add(s, Lang.Perl, 2.5);
-        }
-        else if ((line.StartsWith("use "u8) && line.EndsWith(";"u8) && line.IndexOf("::"u8) > 0) || (line.StartsWith("sub "u8) && line.EndsWith("{"u8)))
-        {
-            Add(s, line.StartsWith("use std::"u8) ? Lang.Rust : Lang.Perl, 2);
-        }
-
-        if (line.StartsWith("require '"u8) || line.StartsWith("require_relative"u8) || line.StartsWith("module "u8) || line.StartsWith("attr_accessor"u8) || line.StartsWith("puts "u8))
-        {
-            Add(s, Lang.Ruby, 2);
-        }
-
-        if (line.StartsWith("function "u8) || line.StartsWith("var "u8) || line.StartsWith("let "u8) || line.StartsWith("const "u8) || line.StartsWith("export "u8) || line.StartsWith("module.exports"u8) || line.StartsWith("});"u8))
-        {
-            Add(s, Lang.JavaScript, 1.5);
-        }
-
-        if ((line.StartsWith("fi"u8) && line.Length == 2) || line.StartsWith("esac"u8) || line.StartsWith("then"u8) || (line.StartsWith("done"u8) && line.Length == 4) || line.StartsWith("echo "u8) || (line.StartsWith("if ["u8)) || (line.StartsWith("export "u8) && line.IndexOf((byte)'=') > 0))
-        {
-            Add(s, Lang.Shell, 1.5);
-        }
-
-        if (line.StartsWith("@echo off"u8) || line.StartsWith("@ECHO OFF"u8) || line.StartsWith("REM "u8) || line.StartsWith("rem "u8) || line.StartsWith("goto "u8) || line.StartsWith("setlocal"u8))
-        {
-            Add(s, Lang.Batch, 3);
-        }
-
-        if (line.StartsWith("\\documentclass"u8) || line.StartsWith("\\usepackage"u8) || line.StartsWith("\\begin{"u8) || line.StartsWith("\\section"u8) || line.StartsWith("\\end{"u8))
-        {
-            Add(s, Lang.Latex, 2.5);
-        }
-
-        if (line.StartsWith("typedef "u8) || line.StartsWith("struct "u8) || line.StartsWith("extern "u8) || line.StartsWith("static inline"u8) || line.StartsWith("unsigned "u8))
-        {
-            Add(s, Lang.C, 1.5);
-        }
-
-        if (line.StartsWith("namespace "u8) || line.StartsWith("template <"u8) || line.StartsWith("template<"u8) || line.StartsWith("class "u8) && line.EndsWith("{"u8) || line.IndexOf("std::"u8) >= 0 || line.StartsWith("public:"u8) || line.StartsWith("private:"u8))
+        if (line.IndexOf("std::"u8) >= 0)
         {
             Add(s, Lang.Cpp, 1.5);
-        }
-
-        if (line.StartsWith("using System"u8))
-        {
-            Add(s, Lang.CSharp, 3);
-        }
-
-        if (line.StartsWith("func "u8) || line.StartsWith("package main"u8))
-        {
-            Add(s, Lang.Go, 2);
-        }
-
-        if (line.StartsWith("fn "u8) || line.StartsWith("pub fn "u8) || line.StartsWith("impl "u8) || line.StartsWith("let mut "u8))
-        {
-            Add(s, Lang.Rust, 2);
-        }
-
-        if (line.StartsWith("public class "u8) || line.StartsWith("public interface "u8))
-        {
-            Add(s, Lang.Java, 1.5);
-            Add(s, Lang.CSharp, 1.5);
-        }
-
-        if (line.StartsWith("CREATE TABLE"u8) || line.StartsWith("INSERT INTO"u8) || line.StartsWith("SELECT "u8) || line.StartsWith("DROP TABLE"u8))
-        {
-            Add(s, Lang.Sql, 2);
-        }
-
-        if (line.StartsWith("--- "u8) || line.StartsWith("+++ "u8) || line.StartsWith("@@ "u8) || line.StartsWith("diff --git"u8))
-        {
-            Add(s, Lang.Diff, 2);
-        }
-
-        if (line.StartsWith(".PHONY"u8) || (raw[0] == '\t' && line.StartsWith("$("u8)) || line.StartsWith("include $("u8))
-        {
-            Add(s, Lang.Makefile, 3);
-        }
-
-        if (c0 == '[' && line.EndsWith("]"u8) && line.IndexOf((byte)' ') < 0)
-        {
-            bool dotted = line.IndexOf((byte)'.') > 0 || line.StartsWith("[["u8);
-            Add(s, dotted ? Lang.Toml : Lang.Ini, 1.5);
-            Add(s, dotted ? Lang.Ini : Lang.Toml, 0.5);
-        }
-        else if (first && c0 == '[' && line.IndexOf((byte)']') < 0 && line.IndexOf((byte)'.') > 0)
-        {
-            Add(s, Lang.Toml, 2.5);
         }
 
         int eq = line.IndexOf((byte)'=');
         if (eq > 0 && IsIdent(line[..eq].TrimEnd(" \t"u8)) && raw[0] != ' ')
         {
             var value = line[(eq + 1)..].Trim(" \t"u8);
-            if (line[eq - 1] == ' ' && (value.StartsWith("\""u8) || value.StartsWith("["u8) || value.StartsWith("true"u8) || value.StartsWith("false"u8) || value.StartsWith("{"u8) || value.StartsWith("'"u8) || (value.Length > 0 && char.IsAsciiDigit((char)value[0]))))
+            if (value.StartsWith("["u8) && line[eq - 1] == ' ')
+            {
+                Add(s, Lang.Toml, first ? 3 : 1.5); // arrays are TOML, never INI
+            }
+            else if (line[eq - 1] == ' ' && (value.StartsWith("\""u8) || value.StartsWith("["u8) || value.StartsWith("true"u8) || value.StartsWith("false"u8) || value.StartsWith("{"u8) || value.StartsWith("'"u8) || (value.Length > 0 && char.IsAsciiDigit((char)value[0]))))
             {
                 Add(s, Lang.Toml, 1);
             }
@@ -872,6 +871,243 @@ internal static class TextClassifier
         if (line.StartsWith("-->"u8) || (line.Length > 20 && line.IndexOf(" --> "u8) == 12))
         {
             Add(s, Lang.Srt, 3);
+        }
+    }
+
+    /// <summary>Line-start keywords; only called for lines starting with a letter or one of a few punctuation marks.</summary>
+    private static void Keywords(ReadOnlySpan<byte> line, ReadOnlySpan<byte> raw, Span<double> s, bool first)
+    {
+        byte c0 = line[0];
+        if (c0 is (byte)'F')
+        {
+            if (first && line.StartsWith("FROM "u8))
+            {
+                Add(s, Lang.Dockerfile, 4);
+            }
+        }
+
+        if (c0 is (byte)'C' or (byte)'E' or (byte)'R' or (byte)'W')
+        {
+            if (line.StartsWith("RUN "u8) || line.StartsWith("CMD "u8) || line.StartsWith("ENTRYPOINT "u8) || line.StartsWith("WORKDIR "u8) || line.StartsWith("COPY "u8))
+            {
+                Add(s, Lang.Dockerfile, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'d')
+        {
+            if (line.StartsWith("def "u8) && line.EndsWith(":"u8))
+            {
+                Add(s, Lang.Python, 3);
+            }
+            else if (line.StartsWith("def "u8))
+            {
+                Add(s, Lang.Ruby, 1);
+                Add(s, Lang.Python, 1);
+            }
+        }
+
+        if (c0 is (byte)'i')
+        {
+            if (line.StartsWith("import "u8))
+            {
+                if (line.EndsWith(";"u8))
+                {
+                    Add(s, line.IndexOf("java."u8) > 0 ? Lang.Java : Lang.JavaScript, 2);
+                }
+                else if (line.IndexOf(" from "u8) > 0 || line.IndexOf("'"u8) > 0 || line.IndexOf("\""u8) > 0)
+                {
+                    Add(s, Lang.JavaScript, 2);
+                }
+                else
+                {
+                    Add(s, Lang.Python, 2);
+                }
+            }
+        }
+
+        if (c0 is (byte)'f')
+        {
+            if (line.StartsWith("from "u8) && line.IndexOf(" import "u8) > 0)
+            {
+                Add(s, Lang.Python, 3);
+            }
+        }
+
+        if (c0 is (byte)'c')
+        {
+            if (line.StartsWith("class "u8) && line.EndsWith(":"u8))
+            {
+                Add(s, Lang.Python, 3);
+            }
+        }
+
+        if (c0 is (byte)'_' or (byte)'e' or (byte)'r')
+        {
+            if (line.StartsWith("elif "u8) || line.StartsWith("except"u8) || line.StartsWith("__all__"u8) || line.StartsWith("raise "u8))
+            {
+                Add(s, Lang.Python, 1);
+            }
+        }
+
+        if (c0 is (byte)'p')
+        {
+            if (line.StartsWith("package "u8) && line.EndsWith(";"u8))
+            {
+                Add(s, line.IndexOf("::"u8) > 0 || line.IndexOf((byte)'.') < 0 ? Lang.Perl : Lang.Java, 3);
+            }
+        }
+
+        if (c0 is (byte)'=' or (byte)'m' or (byte)'o' or (byte)'s' or (byte)'u')
+        {
+            if (line.StartsWith("use strict"u8) || line.StartsWith("use warnings"u8) || line.StartsWith("my $"u8) || line.StartsWith("my ("u8) || line.StartsWith("our "u8) || line.StartsWith("=head"u8) || line.StartsWith("=cut"u8) || line.StartsWith("=pod"u8))
+            {
+                Add(s, Lang.Perl, 2.5);
+            }
+            else if ((line.StartsWith("use "u8) && line.EndsWith(";"u8) && line.IndexOf("::"u8) > 0) || (line.StartsWith("sub "u8) && line.EndsWith("{"u8)))
+            {
+                Add(s, line.StartsWith("use std::"u8) ? Lang.Rust : Lang.Perl, 2);
+            }
+        }
+
+        if (c0 is (byte)'a' or (byte)'m' or (byte)'p' or (byte)'r')
+        {
+            if (line.StartsWith("require '"u8) || line.StartsWith("require_relative"u8) || line.StartsWith("module "u8) || line.StartsWith("attr_accessor"u8) || line.StartsWith("puts "u8))
+            {
+                Add(s, Lang.Ruby, 2);
+            }
+        }
+
+        if (c0 is (byte)'c' or (byte)'e' or (byte)'f' or (byte)'l' or (byte)'m' or (byte)'v' or (byte)'}')
+        {
+            if (line.StartsWith("function "u8) || line.StartsWith("var "u8) || line.StartsWith("let "u8) || line.StartsWith("const "u8) || line.StartsWith("export "u8) || line.StartsWith("module.exports"u8) || line.StartsWith("});"u8))
+            {
+                Add(s, Lang.JavaScript, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'d' or (byte)'e' or (byte)'f' or (byte)'i' or (byte)'t')
+        {
+            if ((line.StartsWith("fi"u8) && line.Length == 2) || line.StartsWith("esac"u8) || line.StartsWith("then"u8) || (line.StartsWith("done"u8) && line.Length == 4) || line.StartsWith("echo "u8) || (line.StartsWith("if ["u8)) || (line.StartsWith("export "u8) && line.IndexOf((byte)'=') > 0))
+            {
+                Add(s, Lang.Shell, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'@' or (byte)'R' or (byte)'g' or (byte)'r' or (byte)'s')
+        {
+            if (line.StartsWith("@echo off"u8) || line.StartsWith("@ECHO OFF"u8) || line.StartsWith("REM "u8) || line.StartsWith("rem "u8) || line.StartsWith("goto "u8) || line.StartsWith("setlocal"u8))
+            {
+                Add(s, Lang.Batch, 3);
+            }
+        }
+
+        if (c0 is (byte)'\\')
+        {
+            if (line.StartsWith("\\documentclass"u8) || line.StartsWith("\\usepackage"u8) || line.StartsWith("\\begin{"u8) || line.StartsWith("\\section"u8) || line.StartsWith("\\end{"u8))
+            {
+                Add(s, Lang.Latex, 2.5);
+            }
+        }
+
+        if (c0 is (byte)'e' or (byte)'s' or (byte)'t' or (byte)'u')
+        {
+            if (line.StartsWith("typedef "u8) || line.StartsWith("struct "u8) || line.StartsWith("extern "u8) || line.StartsWith("static inline"u8) || line.StartsWith("unsigned "u8))
+            {
+                Add(s, Lang.C, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'c' or (byte)'n' or (byte)'p' or (byte)'t')
+        {
+            if (line.StartsWith("namespace "u8) || line.StartsWith("template <"u8) || line.StartsWith("template<"u8) || line.StartsWith("class "u8) && line.EndsWith("{"u8) || line.StartsWith("public:"u8) || line.StartsWith("private:"u8))
+            {
+                Add(s, Lang.Cpp, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'u')
+        {
+            if (line.StartsWith("using System"u8))
+            {
+                Add(s, Lang.CSharp, 3);
+            }
+        }
+
+        if (c0 is (byte)'f' or (byte)'p')
+        {
+            if (line.StartsWith("func "u8) || line.StartsWith("package main"u8))
+            {
+                Add(s, Lang.Go, 2);
+            }
+        }
+
+        if (c0 is (byte)'f' or (byte)'i' or (byte)'l' or (byte)'p')
+        {
+            if (line.StartsWith("fn "u8) || line.StartsWith("pub fn "u8) || line.StartsWith("impl "u8) || line.StartsWith("let mut "u8))
+            {
+                Add(s, Lang.Rust, 2);
+            }
+        }
+
+        if (c0 is (byte)'p')
+        {
+            if (line.StartsWith("public class "u8) || line.StartsWith("public interface "u8))
+            {
+                Add(s, Lang.Java, 1.5);
+                Add(s, Lang.CSharp, 1.5);
+            }
+        }
+
+        if (c0 is (byte)'C' or (byte)'D' or (byte)'I' or (byte)'S')
+        {
+            if (line.StartsWith("CREATE TABLE"u8) || line.StartsWith("INSERT INTO"u8) || line.StartsWith("SELECT "u8) || line.StartsWith("DROP TABLE"u8))
+            {
+                Add(s, Lang.Sql, 2);
+            }
+        }
+
+        if (c0 is (byte)'+' or (byte)'-' or (byte)'@' or (byte)'d')
+        {
+            if (line.StartsWith("--- "u8) || line.StartsWith("+++ "u8) || line.StartsWith("@@ "u8) || line.StartsWith("diff --git"u8))
+            {
+                Add(s, Lang.Diff, 2);
+            }
+        }
+
+        if (c0 is (byte)'$' or (byte)'.' or (byte)'i')
+        {
+            if (line.StartsWith(".PHONY"u8) || (raw[0] == '\t' && line.StartsWith("$("u8)) || line.StartsWith("include $("u8))
+            {
+                Add(s, Lang.Makefile, 3);
+            }
+        }
+
+        if (c0 == '[' && line.EndsWith("]"u8) && line.IndexOf((byte)' ') < 0)
+        {
+            bool dotted = line.IndexOf((byte)'.') > 0 || line.StartsWith("[["u8);
+            Add(s, dotted ? Lang.Toml : Lang.Ini, 1.5);
+            Add(s, dotted ? Lang.Ini : Lang.Toml, 0.5);
+        }
+        else if (first && c0 == '[' && line.IndexOf((byte)']') < 0 && line.IndexOf((byte)'.') > 0)
+        {
+            Add(s, Lang.Toml, 2.5);
+        }
+    }
+
+    private static void VimKeywords(ReadOnlySpan<byte> line, Span<double> s)
+    {
+        if (line.StartsWith("endif"u8) || line.StartsWith("endfunction"u8) || line.StartsWith("endfunc"u8) || line.StartsWith("endfor"u8) || line.StartsWith("endwhile"u8) || line.StartsWith("endtry"u8))
+        {
+            Add(s, Lang.Vim, 2);
+        }
+        else if (line.StartsWith("syn "u8) || line.StartsWith("sy "u8) || line.StartsWith("syntax "u8) || line.StartsWith("hi def"u8) || line.StartsWith("hi link"u8) || line.StartsWith("highlight "u8))
+        {
+            Add(s, Lang.Vim, 1.5);
+        }
+        else if (line.StartsWith("let g:"u8) || line.StartsWith("let b:"u8) || line.StartsWith("let s:"u8) || line.StartsWith("let l:"u8) || line.StartsWith("setlocal "u8) || line.StartsWith("finish"u8) || line.StartsWith("function!"u8))
+        {
+            Add(s, Lang.Vim, 2);
         }
     }
 
@@ -978,7 +1214,7 @@ internal static class TextClassifier
     }
 
     /// <summary>CSV/TSV: at least three lines whose count of one delimiter agrees on most lines.</summary>
-    private static string? Delimited(ReadOnlySpan<byte> t)
+    private static string? Delimited(ReadOnlySpan<byte> t, bool strong)
     {
         Span<int> counts = stackalloc int[64];
         foreach (byte d in ",\t;|"u8)
@@ -1010,7 +1246,7 @@ internal static class TextClassifier
 
             var c = counts[..n];
             int mode = Mode(c, out int freq);
-            if (mode >= 1 && freq >= n * (mode == 1 ? 0.9 : 0.8))
+            if (strong ? mode >= 2 && n >= 10 && freq >= n * 0.9 : mode >= 1 && freq >= n * (mode == 1 ? 0.9 : 0.8))
             {
                 return d == '\t' ? "tsv" : "csv";
             }
