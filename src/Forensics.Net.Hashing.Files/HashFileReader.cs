@@ -246,6 +246,12 @@ public static class HashFileReader
         return first.Length >= 8 && first.Length % 2 == 0 && IsHex(first) ? HashFileFormat.PlainList : HashFileFormat.Unknown;
     }
 
+    private static bool LooksLikeBsd(string line)
+    {
+        int open = line.IndexOf(" (", StringComparison.Ordinal);
+        return open > 0 && line.LastIndexOf(") = ", StringComparison.Ordinal) > open && !line.AsSpan(0, open).Contains(' ');
+    }
+
     private static bool IsHex(ReadOnlySpan<char> s) => !s.IsEmpty && !s.ContainsAnyExcept("0123456789abcdefABCDEF");
 
     private static byte[]? FromHex(ReadOnlySpan<char> s) =>
@@ -267,7 +273,7 @@ public static class HashFileReader
         digest = FromHex(s[..space]);
         if (digest is null)
         {
-            return "the digest is not hexadecimal";
+            return IsHex(s[..space]) ? $"wrong hash length: an odd number ({space}) of hex digits" : "the digest is not hexadecimal";
         }
 
         ReadOnlySpan<char> raw = s[(space + 2)..];
@@ -496,10 +502,16 @@ public static class HashFileReader
         public string? ParseSumOrBsd(string line, out HashEntry? entry)
         {
             entry = null;
-            if (TryParseBsd(line, out var algorithm, out byte[]? digest, out string? name) is null)
+            string? bsdError = TryParseBsd(line, out var algorithm, out byte[]? digest, out string? name);
+            if (bsdError is null)
             {
                 entry = new HashEntry(name!, -1, new HashDigests([new(algorithm, digest!)]));
                 return null;
+            }
+
+            if (LooksLikeBsd(line))
+            {
+                return bsdError;
             }
 
             string? error = TryParseSum(line, out digest, out name);

@@ -87,12 +87,12 @@ public sealed unsafe class HashIndex : IKnownHashLookup, IDisposable
         _nameOffsets = BinaryPrimitives.ReadInt64LittleEndian(header[48..]);
         _nameBlob = BinaryPrimitives.ReadInt64LittleEndian(header[56..]);
         _nameBlobLength = BinaryPrimitives.ReadInt64LittleEndian(header[64..]);
-        if (_keyLength != FileHashAlgorithms.GetDigestLength(Algorithm) || _recordSize != _keyLength + 4 || Count < 0
+        if (_keyLength != FileHashAlgorithms.GetDigestLength(Algorithm) || _recordSize != _keyLength + 4 || Count < 0 || Count > (length - RecordsOffset) / _recordSize
             || BinaryPrimitives.ReadInt64LittleEndian(header[32..]) != RecordsOffset
             || RecordsOffset + (Count * _recordSize) > length
-            || _nameCount < 0 || _nameOffsets < RecordsOffset + (Count * _recordSize)
+            || _nameCount < 0 || _nameCount > length || _nameOffsets != RecordsOffset + (Count * _recordSize)
             || _nameOffsets + ((_nameCount + 1) * 8) > length
-            || _nameBlob < _nameOffsets || _nameBlobLength < 0 || _nameBlob + _nameBlobLength > length)
+            || _nameBlob != _nameOffsets + ((_nameCount + 1) * 8) || _nameBlobLength < 0 || _nameBlob + _nameBlobLength != length)
         {
             throw new HashFileFormatException("Inconsistent hash index header (truncated or damaged file).", 16);
         }

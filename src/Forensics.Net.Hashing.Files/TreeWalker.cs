@@ -119,13 +119,26 @@ internal sealed class TreeWalker
                     continue;
                 }
 
-                kind = UnixFileInfo.GetKind(info.FullName, followLinks: true, out _, out _);
-                isDirectory = Directory.Exists(info.FullName);
-                if (!isDirectory && !File.Exists(info.FullName))
+                FileSystemInfo? resolved;
+                try
+                {
+                    resolved = info.ResolveLinkTarget(returnFinalTarget: true);
+                }
+                catch (IOException ex)
+                {
+                    items.Add(new Item(display, info.FullName, TreeEntryStatus.Skipped, -1, "symbolic link cannot be resolved (loop?): " + ex.Message));
+                    continue;
+                }
+
+                if (resolved is null || !Path.Exists(resolved.FullName))
                 {
                     items.Add(new Item(display, info.FullName, TreeEntryStatus.Error, -1, "dangling symbolic link -> " + info.LinkTarget));
                     continue;
                 }
+
+                target = resolved.FullName;
+                kind = UnixFileInfo.GetKind(target, followLinks: true, out _, out _);
+                isDirectory = Directory.Exists(target);
             }
 
             if (isDirectory)
@@ -164,7 +177,7 @@ internal sealed class TreeWalker
                 continue;
             }
 
-            long size = isLink ? SafeLength(info.FullName) : ((FileInfo)info).Length;
+            long size = isLink ? SafeLength(target) : ((FileInfo)info).Length;
             if (size < _options.MinSize || size > _options.MaxSize)
             {
                 continue;

@@ -1,0 +1,1 @@
+return FileHash.FileHashApp.Run(args, Console.Out, Console.Error);

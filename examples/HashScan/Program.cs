@@ -1,0 +1,1 @@
+return HashScan.HashScanApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
+namespace Forensics.Net.Hashing.Files.Tests;
+
+public class KnownHashTests
+{
+    private static byte[] Sha(int i) => SHA256.HashData(BitConverter.GetBytes(i));
+
+    [Fact]
+    public void KnownHashSet_FindsEveryAddedKeyWithItsName_AndNoOther()
+    {
+        var set = new KnownHashSet();
+        for (int i = 0; i < 50_000; i++)
+        {
+            set.Add(FileHashAlgorithm.Sha256, Sha(i), i % 2 == 0 ? $"file{i}" : null);
+        }
+
+        set.Count.Should().Be(50_000);
+        for (int i = 0; i < 50_000; i += 7)
+        {
+            set.TryLookup(FileHashAlgorithm.Sha256, Sha(i), out string? name).Should().BeTrue();
+            name.Should().Be(i % 2 == 0 ? $"file{i}" : null);
+        }
+
+        for (int i = 50_000; i < 51_000; i++)
+        {
+            set.Contains(FileHashAlgorithm.Sha256, Sha(i)).Should().BeFalse();
+        }
+
+        set.Contains(FileHashAlgorithm.Md5, Sha(1).AsSpan(0, 16)).Should().BeFalse();
+        set.Contains(FileHashAlgorithm.Sha256, Sha(1).AsSpan(0, 31)).Should().BeFalse();
+
+        set.Add(FileHashAlgorithm.Sha256, Sha(60_000), "late"); // adding after lookups re-sorts
+        set.TryLookup(FileHashAlgorithm.Sha256, Sha(60_000), out string? late).Should().BeTrue();
+        late.Should().Be("late");
+        FluentActions.Invoking(() => set.Add(FileHashAlgorithm.Md5, new byte[15])).Should().Throw<ArgumentException>();
+    }
+
+    [Theory]
+    [InlineData("sha256sum.txt")]
+    [InlineData("hashdeep.txt")]
+    [InlineData("rhash_bsd.txt")]
+    [InlineData("NSRLFile.txt")]
+    public void Load_FromEachFormat_ClassifiesTheTreeFiles(string fixture)
+    {
+        var bad = KnownHashSet.Load(TestFiles.Get(fixture));
+        var classifier = new HashClassifier(knownGood: null, knownBad: bad);
+        var hello = FileHasher.HashFile(Path.Combine(TestFiles.Tree, "hello.txt"), [FileHashAlgorithm.Md5, FileHashAlgorithm.Sha1, FileHashAlgorithm.Sha256]);
+        var c = classifier.Classify(hello);
+        c.Status.Should().Be(KnownHashStatus.KnownBad);
+        c.MatchedName.Should().EndWith("hello.txt");
+        c.Hash.Should().Be(hello.GetHex(c.Algorithm!.Value));
+        classifier.Classify(FileHasher.Hash("not in the set"u8, [FileHashAlgorithm.Sha256, FileHashAlgorithm.Md5])).Status.Should().Be(KnownHashStatus.Unknown);
+    }
+
+    [Fact]
+    public void Load_PlainHashList_UsesGivenAlgorithmAndReportsBadLines()
+    {
+        using var dir = new TempDir();
+        string list = dir.File("bad.txt", "# comment\n5891B5B522D5DF086D0FF0B110FBD9D21BB4FC7163AF34D08286A2E846F6BE03\nnot-hex\n\nd7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592 fox\n");
+        var problems = new List<HashFileProblem>();
+        var set = KnownHashSet.Load(list, null, problems);
+        set.Count.Should().Be(2);
+        problems.Should().ContainSingle().Which.LineNumber.Should().Be(3);
+        set.TryLookup(FileHashAlgorithm.Sha256, Convert.FromHexString("d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592"), out string? name).Should().BeTrue();
+        name.Should().Be("fox");
+    }
+
+    [Fact]
+    public void Classifier_BadWinsOverGood_GoodOverUnknown()
+    {
+        var d = FileHasher.Hash("x"u8, [FileHashAlgorithm.Sha1, FileHashAlgorithm.Sha256]);
+        var good = new KnownHashSet();
+        good.Add(FileHashAlgorithm.Sha1, d.GetDigest(FileHashAlgorithm.Sha1).Span, "nsrl-name");
+        var bad = new KnownHashSet();
+        bad.Add(FileHashAlgorithm.Sha256, d.GetDigest(FileHashAlgorithm.Sha256).Span, "malware.exe");
+
+        new HashClassifier(good, null).Classify(d).Should().BeEquivalentTo(new { Status = KnownHashStatus.KnownGood, MatchedName = "nsrl-name", Algorithm = FileHashAlgorithm.Sha1 });
+        new HashClassifier(good, bad).Classify(d).Should().BeEquivalentTo(new { Status = KnownHashStatus.KnownBad, MatchedName = "malware.exe", Algorithm = FileHashAlgorithm.Sha256 });
+        new HashClassifier(null, null).Classify(d).Status.Should().Be(KnownHashStatus.Unknown);
+    }
+
+    [Fact]
+    public void HashIndex_BuildOpenLookup_MatchesTheSource()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "keys.idx");
+        var entries = Enumerable.Range(0, 30_000).Select(i => new HashEntry(i % 3 == 0 ? string.Empty : $"n{i}", -1,
+            new HashDigests([new(FileHashAlgorithm.Sha256, Sha(i))]))).Append(new HashEntry("md5 only", -1, FileHasher.Hash("m"u8, [FileHashAlgorithm.Md5])));
+        var built = HashIndex.Build(path, FileHashAlgorithm.Sha256, entries);
+        built.Count.Should().Be(30_000);
+        built.SkippedEntries.Should().Be(1);
+        built.FileSize.Should().Be(new FileInfo(path).Length);
+
+        using var index = HashIndex.Open(path);
+        index.Algorithm.Should().Be(FileHashAlgorithm.Sha256);
+        index.Count.Should().Be(30_000);
+        for (int i = 0; i < 30_000; i += 11)
+        {
+            index.TryLookup(FileHashAlgorithm.Sha256, Sha(i), out string? name).Should().BeTrue();
+            name.Should().Be(i % 3 == 0 ? null : $"n{i}");
+        }
+
+        Enumerable.Range(30_000, 500).Should().OnlyContain(i => !index.Contains(Sha(i)));
+        index.TryLookup(FileHashAlgorithm.Md5, new byte[16], out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void HashIndex_EmptyIndex_OpensAndFindsNothing()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "empty.idx");
+        HashIndex.Build(path, FileHashAlgorithm.Md5, []).Count.Should().Be(0);
+        using var index = HashIndex.Open(path);
+        index.Contains(new byte[16]).Should().BeFalse();
+    }
+
+    [Fact]
+    public void HashIndex_TruncatedOrDamaged_ThrowsFormatExceptionNeverCrashes()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "k.idx");
+        HashIndex.Build(path, FileHashAlgorithm.Sha1, Enumerable.Range(0, 200).Select(i => new HashEntry($"n{i}", -1,
+            new HashDigests([new(FileHashAlgorithm.Sha1, SHA1.HashData(BitConverter.GetBytes(i)))]))));
+        byte[] good = File.ReadAllBytes(path);
+        string damaged = Path.Combine(dir.Path, "d.idx");
+        int[] cuts = [0, 7, 8, 64, 127, 128, 4096, 524_423, 524_424, 524_500, good.Length - 30, good.Length - 1];
+        foreach (int cut in cuts)
+        {
+            File.WriteAllBytes(damaged, good.AsSpan(0, cut).ToArray());
+            FluentActions.Invoking(() => HashIndex.Open(damaged).Dispose()).Should().Throw<HashFileFormatException>($"cut at {cut}");
+        }
+
+        foreach (int at in new[] { 0, 8, 12, 16, 20, 24, 32, 40, 48, 56, 64, 128 + 8, 128 + (8 * 65536) })
+        {
+            byte[] flipped = (byte[])good.Clone();
+            flipped[at] ^= 0x40;
+            File.WriteAllBytes(damaged, flipped);
+            FluentActions.Invoking(() => HashIndex.Open(damaged).Dispose()).Should().Throw<HashFileFormatException>($"flip at {at}");
+        }
+    }
+
+    /// <summary>
+    /// An NSRL RDS v3-shaped database: the RDS 2.x file list as the FILE view (sha256, sha1, md5, file_name,
+    /// file_size, package_id) over a METADATA table of distinct hashes, with upper-case hex as NIST publishes it.
+    /// </summary>
+    internal static string MakeRdsV3(string dir, bool withFileView = true)
+    {
+        string path = Path.Combine(dir, withFileView ? "RDS_test_modern_minimal.db" : "RDS_metadata_only.db");
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE VERSION (version VARCHAR NOT NULL, build_set VARCHAR NOT NULL, build_date TIMESTAMP NOT NULL,
+                release_date TIMESTAMP NOT NULL, description VARCHAR NOT NULL);
+            CREATE TABLE METADATA (obj_id INTEGER PRIMARY KEY, sha256 VARCHAR NOT NULL, sha1 VARCHAR NOT NULL, md5 VARCHAR NOT NULL,
+                extension VARCHAR, bytes INTEGER NOT NULL);
+            CREATE TABLE PKG_OBJ (package_id INTEGER NOT NULL, obj_id INTEGER NOT NULL, file_name VARCHAR NOT NULL);
+            INSERT INTO VERSION VALUES ('2024.03.1', 'modern', '2024-03-01', '2024-03-15', 'test fixture');
+            """;
+        if (withFileView)
+        {
+            command.CommandText += """
+                CREATE VIEW FILE AS SELECT m.sha256 AS sha256, m.sha1 AS sha1, m.md5 AS md5, p.file_name AS file_name,
+                    m.bytes AS file_size, p.package_id AS package_id FROM METADATA m JOIN PKG_OBJ p ON p.obj_id = m.obj_id;
+                """;
+        }
+
+        command.ExecuteNonQuery();
+        int id = 0;
+        foreach (string file in new[] { "hello.txt", "fox.txt", "docs/image.png" })
+        {
+            byte[] data = File.ReadAllBytes(Path.Combine(TestFiles.Tree, file));
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO METADATA VALUES ($id, $sha256, $sha1, $md5, $ext, $bytes); INSERT INTO PKG_OBJ VALUES (42, $id, $name);";
+            insert.Parameters.AddWithValue("$id", ++id);
+            insert.Parameters.AddWithValue("$sha256", Convert.ToHexString(SHA256.HashData(data)));
+            insert.Parameters.AddWithValue("$sha1", Convert.ToHexString(SHA1.HashData(data)));
+            insert.Parameters.AddWithValue("$md5", Convert.ToHexString(MD5.HashData(data)));
+            insert.Parameters.AddWithValue("$ext", Path.GetExtension(file).TrimStart('.'));
+            insert.Parameters.AddWithValue("$bytes", data.Length);
+            insert.Parameters.AddWithValue("$name", Path.GetFileName(file));
+            insert.ExecuteNonQuery();
+        }
+
+        return path;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Load_NsrlRdsV3Sqlite_FileViewOrMetadataTable(bool withFileView)
+    {
+        using var dir = new TempDir();
+        string db = MakeRdsV3(dir.Path, withFileView);
+        var entries = KnownHashSources.ReadEntries(db).ToList();
+        entries.Should().HaveCount(3);
+        entries.Should().OnlyContain(e => e.Digests.Algorithms.Count == 3);
+        if (withFileView)
+        {
+            entries.Select(e => e.Path).Should().BeEquivalentTo("hello.txt", "fox.txt", "image.png");
+            entries.Single(e => e.Path == "fox.txt").Size.Should().Be(43);
+        }
+
+        var good = KnownHashSet.Load(db);
+        var c = new HashClassifier(good, null).Classify(FileHasher.HashFile(Path.Combine(TestFiles.Tree, "fox.txt"), [FileHashAlgorithm.Sha256]));
+        c.Status.Should().Be(KnownHashStatus.KnownGood);
+        c.MatchedName.Should().Be(withFileView ? "fox.txt" : null);
+
+        string idx = Path.Combine(dir.Path, "nsrl.idx");
+        HashIndex.Build(idx, FileHashAlgorithm.Sha1, KnownHashSources.ReadEntries(db)).Count.Should().Be(3);
+        using var index = HashIndex.Open(idx);
+        new HashClassifier(index, null).Classify(FileHasher.HashFile(Path.Combine(TestFiles.Tree, "hello.txt"), [FileHashAlgorithm.Sha1]))
+            .Status.Should().Be(KnownHashStatus.KnownGood);
+    }
+
+    [Fact]
+    public void Load_SqliteWithoutNsrlTables_ThrowsFormatException()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "other.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE t (x INTEGER)";
+            command.ExecuteNonQuery();
+        }
+
+        FluentActions.Invoking(() => KnownHashSet.Load(path)).Should().Throw<HashFileFormatException>();
+    }
+}
