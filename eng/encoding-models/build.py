@@ -66,7 +66,10 @@ def messages(path, want_ids):
             key = key[0]
         if not key:
             continue  # header
-        yield key if want_ids else value
+        if want_ids:
+            yield key
+        elif value and value.strip() != key.strip():
+            yield value  # skip untranslated messages (msgstr copied from the English msgid)
 
 
 def clean(s):
@@ -111,6 +114,7 @@ def main():
     sources = []
     for code, locales in LANGS.items():
         files = english_sources if locales == [""] else [f for loc in locales for f in catalogues(loc)]
+        limit = args.max_chars * (3 if code in CJK else 1)
         seen = set()
         text = []
         total = 0
@@ -128,9 +132,9 @@ def main():
                     line = clean(line)
                     text.append(line)
                     total += len(line) + 1
-                if total >= args.max_chars:
+                if total >= limit:
                     break
-            if total >= args.max_chars:
+            if total >= limit:
                 break
         sources.append(f"{code}\t{len(files)} catalogues\t{total} chars\t{excluded} lines excluded (in test corpus)")
         uni = collections.Counter()

@@ -52,7 +52,7 @@ public static class EncodingDetector
         ReadOnlySpan<byte> head = Analyzer.Trim(data, Analyzer.HeadBudget);
         ReadOnlySpan<byte> sample = data;
         byte[]? harvested = null;
-        if (data.Length > Analyzer.SampleBudget && !facts.AllAscii && !facts.Utf8Valid)
+        if (data.Length > Analyzer.SampleBudget && !facts.AllAscii)
         {
             var builder = new SampleBuilder(Analyzer.SampleBudget);
             builder.Harvest(data, aligned: true);
@@ -103,6 +103,33 @@ public static class EncodingDetector
     /// </example>
     public static EncodingDetectionResult Detect(Stream stream, EncodingDetectionOptions? options)
     {
+        var task = DetectCoreAsync(stream, options, async: false, CancellationToken.None);
+        return task.IsCompleted ? task.Result : task.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Asynchronously detects the encoding of a stream from its current position, reading it as
+    /// <see cref="Detect(Stream, EncodingDetectionOptions?)"/> does (the same code, with asynchronous reads).
+    /// </summary>
+    /// <param name="stream">A readable stream.</param>
+    /// <param name="options">Options, or <see langword="null"/> for <see cref="EncodingDetectionOptions.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The verdict; never <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
+    /// <exception cref="IOException">Reading the stream failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <example>
+    /// <code>
+    /// await using var file = File.OpenRead("evidence.log");
+    /// var result = await EncodingDetector.DetectAsync(file, null, cancellationToken);
+    /// </code>
+    /// </example>
+    public static ValueTask<EncodingDetectionResult> DetectAsync(Stream stream, EncodingDetectionOptions? options = null, CancellationToken cancellationToken = default)
+        => DetectCoreAsync(stream, options, async: true, cancellationToken);
+
+    private static async ValueTask<EncodingDetectionResult> DetectCoreAsync(Stream stream, EncodingDetectionOptions? options, bool async, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
         {
@@ -114,8 +141,8 @@ public static class EncodingDetector
         try
         {
             return stream.CanSeek && stream.Length - start > options.FullScanLimit
-                ? DetectSampled(stream, start, options)
-                : DetectScanned(stream, options);
+                ? await DetectSampledAsync(stream, start, options, async, cancellationToken).ConfigureAwait(false)
+                : await DetectScannedAsync(stream, options, async, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -125,6 +152,11 @@ public static class EncodingDetector
             }
         }
     }
+
+    private static async ValueTask<int> ReadAsync(Stream stream, byte[] buffer, int count, bool async, CancellationToken cancellationToken)
+        => async
+            ? await stream.ReadAtLeastAsync(buffer.AsMemory(0, count), count, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
+            : stream.ReadAtLeast(buffer.AsSpan(0, count), count, throwOnEndOfStream: false);
 
     /// <summary>Detects the encoding of a file (see <see cref="Detect(Stream, EncodingDetectionOptions?)"/> for how it is read).</summary>
     /// <param name="path">The file's path.</param>
@@ -203,7 +235,7 @@ public static class EncodingDetector
         return new StreamReader(joined, result.Encoding ?? Encoding.Latin1, detectEncodingFromByteOrderMarks: false, bufferSize: -1, leaveOpen: false);
     }
 
-    private static EncodingDetectionResult DetectScanned(Stream stream, EncodingDetectionOptions options)
+    private static async ValueTask<EncodingDetectionResult> DetectScannedAsync(Stream stream, EncodingDetectionOptions options, bool async, CancellationToken cancellationToken)
     {
         var facts = new InputFacts();
         var builder = new SampleBuilder(Analyzer.SampleBudget);
@@ -217,26 +249,13 @@ public static class EncodingDetector
             while (total < options.MaxBytesToRead)
             {
                 int want = (int)Math.Min(ChunkSize, options.MaxBytesToRead - total);
-                int n = stream.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
+                int n = await ReadAsync(stream, buffer, want, async, cancellationToken).ConfigureAwait(false);
                 if (n == 0)
                 {
                     break;
                 }
 
-                var chunk = buffer.AsSpan(0, n);
-                if (headLength < head.Length)
-                {
-                    int take = Math.Min(n, head.Length - headLength);
-                    chunk[..take].CopyTo(head.AsSpan(headLength));
-                    headLength += take;
-                }
-
-                facts.Add(chunk, last: false);
-                if (!builder.Full)
-                {
-                    builder.Harvest(chunk, aligned: first);
-                }
-
+                Scan(buffer.AsSpan(0, n), head, ref headLength, facts, builder, first);
                 first = false;
                 total += n;
                 if (n < want)
@@ -245,15 +264,13 @@ public static class EncodingDetector
                 }
             }
 
-            if (total >= options.MaxBytesToRead && stream.ReadByte() >= 0)
+            if (total >= options.MaxBytesToRead && await ReadAsync(stream, buffer, 1, async, cancellationToken).ConfigureAwait(false) > 0)
             {
                 facts.Complete = false;
             }
 
             facts.Finish();
-            ReadOnlySpan<byte> h = head.AsSpan(0, headLength);
-            ReadOnlySpan<byte> sample = facts.Length <= Analyzer.SampleBudget || builder.Length == 0 ? h : builder.Sample;
-            return Analyzer.Analyze(h, sample, facts, options);
+            return Analyze(head.AsSpan(0, headLength), facts, builder, options);
         }
         finally
         {
@@ -261,7 +278,29 @@ public static class EncodingDetector
         }
     }
 
-    private static EncodingDetectionResult DetectSampled(Stream stream, long start, EncodingDetectionOptions options)
+    private static void Scan(ReadOnlySpan<byte> chunk, byte[] head, ref int headLength, InputFacts facts, SampleBuilder builder, bool first)
+    {
+        if (headLength < head.Length)
+        {
+            int take = Math.Min(chunk.Length, head.Length - headLength);
+            chunk[..take].CopyTo(head.AsSpan(headLength));
+            headLength += take;
+        }
+
+        facts.Add(chunk, last: false);
+        if (!builder.Full)
+        {
+            builder.Harvest(chunk, aligned: first);
+        }
+    }
+
+    private static EncodingDetectionResult Analyze(ReadOnlySpan<byte> head, InputFacts facts, SampleBuilder builder, EncodingDetectionOptions options)
+    {
+        ReadOnlySpan<byte> sample = facts.Length <= Analyzer.SampleBudget || builder.Length == 0 ? head : builder.Sample;
+        return Analyzer.Analyze(head, sample, facts, options);
+    }
+
+    private static async ValueTask<EncodingDetectionResult> DetectSampledAsync(Stream stream, long start, EncodingDetectionOptions options, bool async, CancellationToken cancellationToken)
     {
         long length = stream.Length - start;
         int regionSize = (int)Math.Clamp(options.RegionSize, 4096, 16 * 1024 * 1024);
@@ -277,23 +316,21 @@ public static class EncodingDetector
             {
                 long offset = span * r / (Regions - 1);
                 stream.Position = start + offset;
-                int n = stream.ReadAtLeast(buffer.AsSpan(0, regionSize), regionSize, throwOnEndOfStream: false);
-                var region = buffer.AsSpan(0, n);
+                int n = await ReadAsync(stream, buffer, regionSize, async, cancellationToken).ConfigureAwait(false);
                 if (r == 0)
                 {
                     headLength = Math.Min(n, head.Length);
-                    region[..headLength].CopyTo(head);
+                    buffer.AsSpan(0, headLength).CopyTo(head);
                 }
 
-                facts.AddRegion(region, isStart: r == 0, isEnd: r == Regions - 1);
+                facts.AddRegion(buffer.AsSpan(0, n), isStart: r == 0, isEnd: r == Regions - 1);
                 if (!builder.Full)
                 {
-                    builder.Harvest(region, aligned: r == 0);
+                    builder.Harvest(buffer.AsSpan(0, n), aligned: r == 0);
                 }
             }
 
-            ReadOnlySpan<byte> h = head.AsSpan(0, headLength);
-            return Analyzer.Analyze(h, builder.Length == 0 ? h : builder.Sample, facts, options);
+            return Analyze(head.AsSpan(0, headLength), facts, builder, options);
         }
         finally
         {

@@ -11,13 +11,22 @@ namespace Forensics.Net.EncodingDetection.Internal;
 internal static class Analyzer
 {
     /// <summary>Bytes of the sample the statistical stage decodes and scores.</summary>
-    public const int SampleBudget = 16 * 1024;
+    public const int SampleBudget = 8 * 1024;
 
     /// <summary>Bytes of the head used for BOM and UTF-16/32 checks.</summary>
     public const int HeadBudget = 16 * 1024;
 
     /// <summary>Softmax temperature (nats) turning score margins into probabilities; calibrated on the corpus.</summary>
     private const float Temperature = 2.5f;
+
+    /// <summary>Log-odds bonus (nats) of a UTF-8 reading when the whole input is valid UTF-8.</summary>
+    private const float Utf8ValidBonus = 4f;
+
+    /// <summary>Cost (nats) of each byte of a UTF-8 sequence cut by the end of the sample, left out of the UTF-8 reading.</summary>
+    private const float CutBytePenalty = 6f;
+
+    /// <summary>How much (nats) the best language must beat the next one by to be reported.</summary>
+    private const float LanguageMargin = 2f;
 
     private static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     private static readonly Encoding Utf16Le = new UnicodeEncoding(bigEndian: false, byteOrderMark: false);
@@ -43,12 +52,18 @@ internal static class Analyzer
             return utf32;
         }
 
-        Utf16Reading? le = Utf16Reading.Evaluate(head, bigEndian: false);
-        Utf16Reading? be = Utf16Reading.Evaluate(head, bigEndian: true);
+        // UTF-16 without BOM: accepted outright when the head holds NULs or controls (which no legacy
+        // text has); otherwise its readings compete with the legacy ones below.
+        Utf16Reading? le = null, be = null;
         bool hasNulOrControl = head.IndexOfAnyInRange((byte)0, (byte)8) >= 0 || head.IndexOfAnyInRange((byte)14, (byte)26) >= 0 || head.IndexOfAnyInRange((byte)28, (byte)31) >= 0;
-        if ((le is not null || be is not null) && hasNulOrControl)
+        if (hasNulOrControl)
         {
-            return FromUtf16(le, be, facts);
+            le = Utf16Reading.Evaluate(head, bigEndian: false);
+            be = Utf16Reading.Evaluate(head, bigEndian: true);
+            if (le is not null || be is not null)
+            {
+                return FromUtf16(le, be, facts);
+            }
         }
 
         if (IsBinary(facts))
@@ -71,6 +86,15 @@ internal static class Analyzer
         if (facts.Utf8Valid)
         {
             int sequences = CountLeadBytes(sample);
+            if (sequences < 3 && facts.Complete)
+            {
+                le = hasNulOrControl ? null : Utf16Reading.Evaluate(head, bigEndian: false);
+                be = hasNulOrControl ? null : Utf16Reading.Evaluate(head, bigEndian: true);
+                // Two or fewer multi-byte sequences can be a legacy text by chance ("Ă©" in windows-1250
+                // is C3 A9): let the language models weigh UTF-8 against the legacy readings.
+                return Legacy(sample, facts, options, le, be, utf8Valid: true);
+            }
+
             double confidence = sequences switch
             {
                 0 => facts.Complete ? 0.99 : 0.9,
@@ -78,10 +102,16 @@ internal static class Analyzer
                 2 => 0.97,
                 _ => 0.995,
             };
-            return Result(Utf8NoBom, "utf-8", confidence, 0, GuessLanguage(Utf8NoBom.GetString(Trim(head, 8192))), facts, []);
+            return Result(Utf8NoBom, "utf-8", confidence, 0, GuessLanguage(Utf8NoBom.GetString(Trim(head, 4096))), facts, []);
         }
 
-        return Legacy(sample, facts, options, le, be);
+        if (!hasNulOrControl)
+        {
+            le = Utf16Reading.Evaluate(head, bigEndian: false);
+            be = Utf16Reading.Evaluate(head, bigEndian: true);
+        }
+
+        return Legacy(sample, facts, options, le, be, utf8Valid: false);
     }
 
     private static bool IsBinary(InputFacts facts)
@@ -185,28 +215,19 @@ internal static class Analyzer
 
     private static double Softmax(float best, float other) => 1 / (1 + Math.Exp((other - best) / Temperature));
 
-    private static EncodingDetectionResult Legacy(ReadOnlySpan<byte> sample, InputFacts facts, EncodingDetectionOptions options, Utf16Reading? le, Utf16Reading? be)
+    private static EncodingDetectionResult Legacy(ReadOnlySpan<byte> sample, InputFacts facts, EncodingDetectionOptions options, Utf16Reading? le, Utf16Reading? be, bool utf8Valid)
     {
         var candidates = new List<Candidate>();
+        byte[] sampleBytes = sample.ToArray();
         foreach (var charset in Charset.All)
         {
-            string? decoded = Decode(charset, sample, facts);
+            string? decoded = Decode(charset, sampleBytes, facts);
             if (decoded is null)
             {
                 continue;
             }
 
-            float best = float.NegativeInfinity;
-            LanguageModel? language = null;
-            foreach (var model in charset.Languages)
-            {
-                float s = model.Score(decoded);
-                if (s > best)
-                {
-                    best = s;
-                    language = model;
-                }
-            }
+            var (best, language) = BestOf(charset.Languages, decoded);
 
             candidates.Add(new Candidate(charset.Encoding, charset.WebName, best + charset.Prior, language?.Code, decoded));
         }
@@ -219,10 +240,14 @@ internal static class Analyzer
             }
         }
 
-        if (MostlyUtf8(sample) is { } utf8Text)
+        int cut = utf8Valid ? InputFacts.IncompleteTail(sample) : 0;
+        if ((utf8Valid ? Utf8NoBom.GetString(sample[..^cut]) : MostlyUtf8(sample)) is { } utf8Text)
         {
+            // Complete valid multi-byte sequences earn a bonus: legacy text rarely forms them by chance.
+            // A sequence cut by the end proves nothing, and its bytes still have to be paid for.
             var (score, lang) = BestLanguage(utf8Text);
-            candidates.Add(new Candidate(Utf8NoBom, "utf-8", score, lang, utf8Text));
+            bool complete = utf8Valid && CountLeadBytes(sample[..^cut]) > 0;
+            candidates.Add(new Candidate(Utf8NoBom, "utf-8", score + (complete ? Utf8ValidBonus : 0f) - (CutBytePenalty * cut), lang, utf8Text));
         }
 
         if (candidates.Count == 0)
@@ -258,6 +283,11 @@ internal static class Analyzer
         }
 
         double confidence = 1 / total;
+        if (top.WebName == "utf-8" && !utf8Valid)
+        {
+            confidence = Math.Min(confidence, 0.9); // UTF-8 with invalid bytes: damaged or mixed, never certain
+        }
+
         var alternatives = new List<EncodingCandidate>();
         for (int i = 1; i < candidates.Count && alternatives.Count < options.MaxAlternatives; i++)
         {
@@ -274,7 +304,48 @@ internal static class Analyzer
         return Result(top.Encoding, top.WebName, confidence, 0, top.Language, facts, alternatives);
     }
 
-    private static string? Decode(Charset charset, ReadOnlySpan<byte> sample, InputFacts facts)
+    /// <summary>
+    /// The best language for <paramref name="decoded"/> among <paramref name="models"/>. With more than two,
+    /// the first 512 characters pick the two most likely, which then score the whole text.
+    /// </summary>
+    private static (float Score, LanguageModel? Language) BestOf(LanguageModel[] models, string decoded)
+    {
+        LanguageModel? first = null, second = null;
+        if (models.Length > 2 && decoded.Length > 1024)
+        {
+            float f = float.NegativeInfinity, g = float.NegativeInfinity;
+            ReadOnlySpan<char> head = decoded.AsSpan(0, 512);
+            foreach (var model in models)
+            {
+                float s = model.Score(head);
+                if (s > f)
+                {
+                    (g, second) = (f, first);
+                    (f, first) = (s, model);
+                }
+                else if (s > g)
+                {
+                    (g, second) = (s, model);
+                }
+            }
+        }
+
+        float best = float.NegativeInfinity;
+        LanguageModel? language = null;
+        foreach (var model in first is null ? models : second is null ? [first] : [first, second])
+        {
+            float s = model.Score(decoded);
+            if (s > best)
+            {
+                best = s;
+                language = model;
+            }
+        }
+
+        return (best, language);
+    }
+
+    private static string? Decode(Charset charset, byte[] sample, InputFacts facts)
     {
         if (charset.Kind == CharsetKind.SingleByte)
         {
@@ -294,11 +365,11 @@ internal static class Analyzer
             }
 
             var map = charset.Map!;
-            return string.Create(sample.Length, (map, sample.ToArray()), static (span, state) =>
+            return string.Create(sample.Length, (map, sample), static (span, state) =>
             {
                 for (int i = 0; i < span.Length; i++)
                 {
-                    span[i] = state.map[state.Item2[i]];
+                    span[i] = state.map[state.sample[i]];
                 }
             });
         }
@@ -389,25 +460,74 @@ internal static class Analyzer
             }
         }
 
-        return letters < 8 ? null : BestLanguage(text).Language;
+        if (letters < 8)
+        {
+            return null;
+        }
+
+        var (best, second, language) = RankLanguages(text);
+        return best - second >= LanguageMargin ? language : null;
     }
 
     internal static (float Score, string? Language) BestLanguage(string text)
     {
-        ReadOnlySpan<char> span = text.AsSpan(0, Math.Min(text.Length, 4096));
-        float best = float.NegativeInfinity;
-        string? language = null;
-        foreach (var model in LanguageModel.All)
+        var (best, _, language) = RankLanguages(text);
+        return (best, language);
+    }
+
+    private static (float Best, float Second, string? Language) RankLanguages(string text)
+    {
+        ReadOnlySpan<char> span = text.AsSpan(0, Math.Min(text.Length, 1024));
+
+        // Only the languages written in the text's main script compete (all of them if none is).
+        Span<int> letters = stackalloc int[16];
+        foreach (char c in span)
         {
-            float s = model.Score(span);
-            if (s > best)
+            if (char.IsLetter(c))
             {
-                best = s;
-                language = model.Code;
+                letters[(int)LanguageModel.ScriptOf(c)]++;
             }
         }
 
-        return (best, language);
+        var dominant = UnicodeScript.Other;
+        for (int i = 1; i < letters.Length; i++)
+        {
+            if (letters[i] > letters[(int)dominant])
+            {
+                dominant = (UnicodeScript)i;
+            }
+        }
+
+        bool ideographic = dominant is UnicodeScript.Han or UnicodeScript.Kana or UnicodeScript.Hangul;
+        bool any = false;
+        foreach (var model in LanguageModel.All)
+        {
+            any |= ideographic ? model.IsIdeographic : model.Script == dominant;
+        }
+
+        float best = float.NegativeInfinity, second = float.NegativeInfinity;
+        string? language = null;
+        foreach (var model in LanguageModel.All)
+        {
+            if (any && (ideographic ? !model.IsIdeographic : model.Script != dominant))
+            {
+                continue;
+            }
+
+            float s = model.Score(span);
+            if (s > best)
+            {
+                second = best;
+                best = s;
+                language = model.Code;
+            }
+            else if (s > second)
+            {
+                second = s;
+            }
+        }
+
+        return (best, second, language);
     }
 
     private static EncodingDetectionResult Result(Encoding encoding, string webName, double confidence, int bomLength, string? language, InputFacts facts, IReadOnlyList<EncodingCandidate> alternatives)

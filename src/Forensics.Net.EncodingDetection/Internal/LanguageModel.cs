@@ -35,6 +35,9 @@ internal sealed class LanguageModel
 
     public bool IsIdeographic { get; }
 
+    /// <summary>Gets the script most of the language's letters are written in.</summary>
+    public UnicodeScript Script => _script;
+
     public static IReadOnlyList<LanguageModel> All { get; } = Load();
 
     public static LanguageModel? Find(string code)
@@ -146,6 +149,10 @@ internal sealed class LanguageModel
             case UnicodeCategory.NonSpacingMark:
             case UnicodeCategory.SpacingCombiningMark:
                 return ScriptOf(c) == _script ? _nativeFloor : _letterFloor;
+            case UnicodeCategory.InitialQuotePunctuation:
+            case UnicodeCategory.FinalQuotePunctuation:
+            case UnicodeCategory.DashPunctuation:
+                return -7f; // typographic quotes and dashes: rare in catalogues, common in prose
             default:
                 return -11f;
         }
@@ -222,7 +229,7 @@ internal sealed class LanguageModel
             int best = -1;
             foreach (var (s, weight) in scripts)
             {
-                if (s != UnicodeScript.Latin && s != UnicodeScript.Other && weight > best)
+                if (s != UnicodeScript.Other && weight > best)
                 {
                     best = weight;
                     script = s;

@@ -94,6 +94,7 @@ public static class CorpusScoring
         {
             "utf-8" => new UTF8Encoding(false),
             "ascii" => System.Text.Encoding.ASCII,
+            "iso-8859-1" => System.Text.Encoding.Latin1,
             "utf-16le" => new UnicodeEncoding(false, false),
             "utf-16be" => new UnicodeEncoding(true, false),
             "utf-32le" => new UTF32Encoding(false, false),
