@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -30,7 +32,7 @@ namespace Forensics.Net.Pcap.Analysis;
 /// }
 /// </code>
 /// </example>
-public sealed class CaptureReader : IDisposable, IAsyncDisposable
+public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
 {
     private const uint PcapMagicMicroseconds = 0xA1B2C3D4;
     private const uint PcapMagicNanoseconds = 0xA1B23C4D;
@@ -39,13 +41,18 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
     private const uint BlockInterfaceDescription = 1;
     private const uint BlockObsoletePacket = 2;
     private const uint BlockSimplePacket = 3;
+    private const uint BlockNameResolution = 4;
     private const uint BlockEnhancedPacket = 6;
+    private const int MaxNameRecords = 100_000;
     private const uint ByteOrderMagic = 0x1A2B3C4D;
 
     private readonly CaptureReaderOptions _options;
+    private readonly uint _maxPacketLength;
+    private readonly uint _maxBlockLength;
     private readonly bool _leaveOpen;
     private readonly List<CaptureInterface> _interfaces = [];
     private readonly List<CaptureIssue> _issues = [];
+    private readonly List<CaptureNameRecord> _names = [];
     private readonly List<CaptureInterface> _sectionInterfaces = [];
     private Stream _stream;
     private bool _ownsStream;
@@ -60,6 +67,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
     private int _pcapRecordHeaderLength = 16;
     private int _pcapFractionMultiplier = 1000;
     private int _sectionIndex = -1;
+    private CaptureInterface? _pcapInterface;
     private long _number;
     private CaptureRecord _current;
 
@@ -69,7 +77,11 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         _options = options;
         _leaveOpen = leaveOpen;
         _ownsStream = !leaveOpen;
-        _buffer = new byte[options.BufferSize];
+        _maxPacketLength = (uint)options.MaxPacketLength;
+        _maxBlockLength = (uint)options.MaxBlockLength;
+
+        // Pooled so that opening many captures (or one per benchmark pass) does not allocate; returned on disposal.
+        _buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
     }
 
     /// <summary>Gets the container format of the capture.</summary>
@@ -83,6 +95,12 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
     /// Interface Description Block read so far (over all sections, in file order).
     /// </summary>
     public IReadOnlyList<CaptureInterface> Interfaces => _interfaces;
+
+    /// <summary>
+    /// Gets the address-to-name records of the pcapng Name Resolution Blocks read so far (at most 100,000 are kept;
+    /// empty for classic pcap).
+    /// </summary>
+    public IReadOnlyList<CaptureNameRecord> NameRecords => _names;
 
     /// <summary>Gets the problems tolerated so far in <see cref="CaptureStrictness.Lenient"/> mode (at most <see cref="CaptureReaderOptions.MaxIssues"/>).</summary>
     public IReadOnlyList<CaptureIssue> Issues => _issues;
@@ -273,6 +291,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
 
         _disposed = true;
         _current = default;
+        ReturnBuffer();
         if (_ownsStream)
         {
             _stream.Dispose();
@@ -289,10 +308,20 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
 
         _disposed = true;
         _current = default;
+        ReturnBuffer();
         if (_ownsStream)
         {
             await _stream.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private void ReturnBuffer()
+    {
+        byte[] buffer = _buffer;
+        _buffer = [];
+        _position = 0;
+        _end = 0;
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private static CaptureReader Prepare(Stream stream, CaptureReaderOptions? options, bool leaveOpen)
@@ -388,6 +417,13 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
 
         uint snapLength = U32(header[16..]);
         uint network = U32(header[20..]);
+        if ((network & 0x03FF_0000) != 0)
+        {
+            // Bits 16-25 of the link-type field are reserved (draft-ietf-opsawg-pcap section 4).
+            Problem(20, $"Reserved bits are set in the link-type field 0x{network:X8}; using the low 16 bits.");
+            network &= 0xFC00_FFFF;
+        }
+
         var linkType = (LinkType)(int)(network & 0x03FF_FFFF);
         var captureInterface = new CaptureInterface(0, 0, linkType, (int)Math.Min(snapLength, int.MaxValue));
         if ((network & 0x0400_0000) != 0)
@@ -400,6 +436,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         captureInterface.SetTimestampResolution(canonical == PcapMagicNanoseconds ? (byte)9 : (byte)6);
         _interfaces.Add(captureInterface);
         _sectionInterfaces.Add(captureInterface);
+        _pcapInterface = captureInterface;
         _position += 24;
     }
 
@@ -426,7 +463,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
 
         ReadOnlySpan<byte> header = _buffer.AsSpan(_position, headerLength);
         uint captured = U32(header[8..]);
-        if (captured > (uint)_options.MaxPacketLength || available - headerLength < captured)
+        if (captured > _maxPacketLength || (uint)(available - headerLength) < captured)
         {
             return false;
         }
@@ -443,10 +480,10 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         long timestamp = unchecked(((long)seconds * 1_000_000_000) + ((long)fraction * _pcapFractionMultiplier));
         long offset = _bufferStart + _position;
         _current = new CaptureRecord(
-            new ReadOnlyMemory<byte>(_buffer, _position + _pcapRecordHeaderLength, captured),
+            _buffer, _position + _pcapRecordHeaderLength, captured,
             timestamp,
             original,
-            _sectionInterfaces[0],
+            _pcapInterface!,
             offset,
             ++_number);
         _position += _pcapRecordHeaderLength + captured;
@@ -463,7 +500,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         ReadOnlySpan<byte> head = _buffer.AsSpan(_position, 32);
         uint type = U32(head);
         uint length = U32(head[4..]);
-        if (type != BlockEnhancedPacket || length > (uint)available || length < 32 || (length & 3) != 0 || length > (uint)_options.MaxBlockLength)
+        if (type != BlockEnhancedPacket || length > (uint)available || length < 32 || (length & 3) != 0 || length > _maxBlockLength)
         {
             return false;
         }
@@ -471,7 +508,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         ReadOnlySpan<byte> block = _buffer.AsSpan(_position, (int)length);
         uint interfaceId = U32(block[8..]);
         uint captured = U32(block[20..]);
-        if (interfaceId >= (uint)_sectionInterfaces.Count || captured > length - 32 || captured > (uint)_options.MaxPacketLength || U32(block[((int)length - 4)..]) != length)
+        if (interfaceId >= (uint)_sectionInterfaces.Count || captured > length - 32 || captured > _maxPacketLength || U32(block[((int)length - 4)..]) != length)
         {
             return false;
         }
@@ -487,7 +524,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         uint original = U32(block[24..]);
         long offset = _bufferStart + _position;
         _current = new CaptureRecord(
-            new ReadOnlyMemory<byte>(_buffer, _position + 28, captured),
+            _buffer, _position + 28, captured,
             captureInterface.ToNanoseconds(raw),
             original,
             captureInterface,
@@ -496,6 +533,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         _position += block.Length;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadSlowAsync(bool async, CancellationToken cancellationToken)
     {
         if (_finished)
@@ -516,6 +554,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         return ok;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadPcapSlowAsync(bool async, CancellationToken cancellationToken)
     {
         int headerLength = _pcapRecordHeaderLength;
@@ -549,6 +588,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadPcapNgSlowAsync(bool async, CancellationToken cancellationToken)
     {
         while (true)
@@ -584,7 +624,8 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
                 return false;
             }
 
-            bool needed = type is BlockInterfaceDescription or BlockEnhancedPacket or BlockSimplePacket or BlockObsoletePacket;
+            bool needed = type is BlockInterfaceDescription or BlockEnhancedPacket or BlockSimplePacket or BlockObsoletePacket
+                || (type == BlockNameResolution && _names.Count < MaxNameRecords && length <= (uint)_buffer.Length);
             if (!needed || length > (uint)_options.MaxBlockLength)
             {
                 if (needed)
@@ -640,6 +681,10 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
             {
                 case BlockInterfaceDescription:
                     ReadInterfaceDescription(block, offset);
+                    _position += block.Length;
+                    continue;
+                case BlockNameResolution:
+                    ReadNameResolution(block, offset);
                     _position += block.Length;
                     continue;
                 case BlockEnhancedPacket:
@@ -719,7 +764,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         }
 
         _current = new CaptureRecord(
-            new ReadOnlyMemory<byte>(_buffer, _position + 12, (int)captured),
+            _buffer, _position + 12, (int)captured,
             0,
             original,
             captureInterface,
@@ -824,6 +869,49 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         _interfaces.Add(captureInterface);
     }
 
+    private void ReadNameResolution(ReadOnlySpan<byte> block, long offset)
+    {
+        ReadOnlySpan<byte> records = block[8..^4];
+        while (records.Length >= 4 && _names.Count < MaxNameRecords)
+        {
+            ushort type = U16(records);
+            int length = U16(records[2..]);
+            if (type == 0)
+            {
+                return;
+            }
+
+            if (length > records.Length - 4)
+            {
+                Problem(offset, $"Name resolution record of {length} bytes overruns its block; remaining records ignored.");
+                return;
+            }
+
+            ReadOnlySpan<byte> value = records.Slice(4, length);
+            int addressLength = type switch { 1 => 4, 2 => 16, _ => 0 };
+            if (addressLength > 0 && value.Length > addressLength)
+            {
+                var address = new IPAddress(value[..addressLength]);
+                foreach (Range range in value[addressLength..].Split((byte)0))
+                {
+                    ReadOnlySpan<byte> name = value[addressLength..][range];
+                    if (!name.IsEmpty && _names.Count < MaxNameRecords)
+                    {
+                        _names.Add(new CaptureNameRecord(address, Encoding.UTF8.GetString(name), offset));
+                    }
+                }
+            }
+
+            int advance = 4 + ((length + 3) & ~3);
+            if (advance > records.Length)
+            {
+                return;
+            }
+
+            records = records[advance..];
+        }
+    }
+
     private static string Utf8(ReadOnlySpan<byte> value)
     {
         int nul = value.IndexOf((byte)0);
@@ -882,6 +970,27 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
             return false;
         }
 
+        // Options are not used, but an option that overruns the block marks a damaged header (libpcap rejects it).
+        ReadOnlySpan<byte> options = block[24..^4];
+        while (options.Length >= 4)
+        {
+            ushort code = U16(options);
+            int optionLength = U16(options[2..]);
+            if (code == 0)
+            {
+                break;
+            }
+
+            int advance = 4 + ((optionLength + 3) & ~3);
+            if (advance > options.Length)
+            {
+                Problem(offset, $"Section header option {code} of {optionLength} bytes overruns its block; options ignored.");
+                break;
+            }
+
+            options = options[advance..];
+        }
+
         _sectionIndex++;
         _sectionInterfaces.Clear();
         _position += (int)length;
@@ -905,6 +1014,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
 
     /// <summary>Ensures at least <paramref name="count"/> bytes are buffered from the current position.</summary>
     /// <returns><see langword="false"/> when the stream ends first.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FillAsync(int count, bool async, CancellationToken cancellationToken)
     {
         if (_end - _position >= count)
@@ -915,11 +1025,12 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         if (count > _buffer.Length)
         {
             // Only ever called with a count already checked against the configured caps.
-            byte[] larger = new byte[Math.Max(count, Math.Min(_buffer.Length * 2, Math.Max(_options.MaxBlockLength, _options.MaxPacketLength + 32)))];
+            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(count, Math.Min(_buffer.Length * 2, Math.Max(_options.MaxBlockLength, _options.MaxPacketLength + 32))));
             Buffer.BlockCopy(_buffer, _position, larger, 0, _end - _position);
             _bufferStart += _position;
             _end -= _position;
             _position = 0;
+            ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
         else if (_position + count > _buffer.Length)
@@ -946,6 +1057,7 @@ public sealed class CaptureReader : IDisposable, IAsyncDisposable
         return _end - _position >= count;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadStreamAsync(Memory<byte> destination, bool async, CancellationToken cancellationToken)
     {
         try

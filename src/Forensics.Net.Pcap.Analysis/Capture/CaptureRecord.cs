@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Forensics.Net.Pcap.Analysis;
@@ -10,9 +11,15 @@ namespace Forensics.Net.Pcap.Analysis;
 [StructLayout(LayoutKind.Auto)]
 public readonly struct CaptureRecord
 {
-    internal CaptureRecord(ReadOnlyMemory<byte> data, long timestampNanoseconds, long originalLength, CaptureInterface captureInterface, long offset, long number)
+    private readonly byte[]? _array;
+    private readonly int _start;
+    private readonly int _length;
+
+    internal CaptureRecord(byte[] array, int start, int length, long timestampNanoseconds, long originalLength, CaptureInterface captureInterface, long offset, long number)
     {
-        Data = data;
+        _array = array;
+        _start = start;
+        _length = length;
         TimestampNanoseconds = timestampNanoseconds;
         OriginalLength = originalLength;
         Interface = captureInterface;
@@ -21,10 +28,12 @@ public readonly struct CaptureRecord
     }
 
     /// <summary>Gets the captured bytes (starting with the link-layer header). Valid until the next read; see the type remarks.</summary>
-    public ReadOnlyMemory<byte> Data { get; }
+    public ReadOnlyMemory<byte> Data => new(_array, _start, _length);
 
     /// <summary>Gets the captured bytes as a span. Valid until the next read.</summary>
-    public ReadOnlySpan<byte> Span => Data.Span;
+    public ReadOnlySpan<byte> Span => _array is null
+        ? default
+        : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _start), _length);
 
     /// <summary>Gets the timestamp in nanoseconds since 1970-01-01T00:00:00Z (the interface's <c>if_tsoffset</c> applied).</summary>
     public long TimestampNanoseconds { get; }
@@ -33,7 +42,7 @@ public readonly struct CaptureRecord
     public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);
 
     /// <summary>Gets the number of bytes captured (the length of <see cref="Data"/>).</summary>
-    public int CapturedLength => Data.Length;
+    public int CapturedLength => _length;
 
     /// <summary>Gets the length of the packet on the wire, which is larger than <see cref="CapturedLength"/> when the snapshot length cut it.</summary>
     public long OriginalLength { get; }

@@ -48,40 +48,40 @@ public sealed class FlowTable
     /// <summary>Gets the number of packets of new flows beyond <see cref="FlowTableOptions.MaxFlows"/>.</summary>
     public long UntrackedPacketCount { get; private set; }
 
-    /// <summary>Reads every remaining record of <paramref name="reader"/> into a new table.</summary>
-    /// <param name="reader">An open reader.</param>
+    /// <summary>Reads every record of <paramref name="source"/> (a file or a live capture) into a new table, until it ends.</summary>
+    /// <param name="source">A capture source.</param>
     /// <param name="options">Table options (e.g. a filter).</param>
     /// <returns>The table.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="PcapFormatException">The capture is damaged (strict reader).</exception>
     /// <example><code>FlowTable table = FlowTable.Build(CaptureReader.Open(path));</code></example>
-    public static FlowTable Build(CaptureReader reader, FlowTableOptions? options = null)
+    public static FlowTable Build(ICaptureSource source, FlowTableOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(source);
         var table = new FlowTable(options);
-        while (reader.ReadNext())
+        while (source.ReadNext())
         {
-            table.Add(reader.Current);
+            table.Add(source.Current);
         }
 
         return table;
     }
 
-    /// <summary>Reads every remaining record of <paramref name="reader"/> asynchronously into a new table.</summary>
-    /// <param name="reader">An open reader.</param>
+    /// <summary>Reads every remaining record of <paramref name="source"/> asynchronously into a new table.</summary>
+    /// <param name="source">A capture source (a file or a live capture).</param>
     /// <param name="options">Table options (e.g. a filter).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The table.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="PcapFormatException">The capture is damaged (strict reader).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async ValueTask<FlowTable> BuildAsync(CaptureReader reader, FlowTableOptions? options = null, CancellationToken cancellationToken = default)
+    public static async ValueTask<FlowTable> BuildAsync(ICaptureSource source, FlowTableOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(source);
         var table = new FlowTable(options);
-        while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+        while (await source.ReadNextAsync(cancellationToken).ConfigureAwait(false))
         {
-            table.Add(reader.Current);
+            table.Add(source.Current);
         }
 
         return table;

@@ -191,8 +191,12 @@ public class CaptureReaderTests
             PcapNgBlocks.ObsoletePacket(0, 7_000_000, frame),
             PcapNgBlocks.EnhancedPacket(0, 8_000_000, frame));
 
-        List<RecordSnapshot> records = RecordSnapshot.ReadAll(file);
+        using var reader = CaptureReader.Create(new MemoryStream(file));
+        List<RecordSnapshot> records = RecordSnapshot.ReadAll(reader);
 
+        CaptureNameRecord name = reader.NameRecords.Should().ContainSingle().Subject;
+        name.Address.ToString().Should().Be("10.0.0.1");
+        name.Name.Should().Be("a.b");
         records.Should().HaveCount(3);
         records[0].Data.Should().Equal(frame[..40]);
         records[0].OriginalLength.Should().Be(50);
@@ -260,6 +264,42 @@ public class CaptureReaderTests
             Action act = () => CaptureReader.Create(new MemoryStream(bytes), new CaptureReaderOptions { Strictness = strictness });
             act.Should().Throw<PcapFormatException>(label).Which.Offset.Should().BeGreaterThanOrEqualTo(0, label);
         }
+    }
+
+    // Two of libpcap's own regression files: rejected in strict mode (as libpcap does), read with an issue in lenient mode.
+    [Fact]
+    public void LibpcapShbOptionTooLong_IsRejectedInBothModes()
+    {
+        string path = Forensics.Net.Testing.SharedCorpus.Require("pcap/public/libpcap/tests/shb-option-too-long.pcapng");
+
+        foreach (CaptureStrictness mode in new[] { CaptureStrictness.Strict, CaptureStrictness.Lenient })
+        {
+            ((Action)(() => CaptureReader.Open(path, new CaptureReaderOptions { Strictness = mode }))).Should().Throw<PcapFormatException>().Which.Offset.Should().Be(0);
+        }
+    }
+
+    [Fact]
+    public void ShbOptionOverrunningItsBlock_StrictThrows_LenientReads()
+    {
+        byte[] shb = PcapNgBlocks.Block(0x0A0D0D0A, Convert.FromHexString("4D3C2B1A01000000FFFFFFFFFFFFFFFF" + "04006400" + "41424344"));
+        byte[] file = PcapNgBlocks.Concat(shb, PcapNgBlocks.InterfaceDescription(LinkType.Raw), PcapNgBlocks.EnhancedPacket(0, 1, new byte[20]));
+
+        ((Action)(() => RecordSnapshot.ReadAll(file))).Should().Throw<PcapFormatException>().Which.Offset.Should().Be(0);
+        RecordSnapshot.ReadAll(file, new CaptureReaderOptions { Strictness = CaptureStrictness.Lenient }).Should().ContainSingle();
+    }
+
+    [Theory]
+    [InlineData("pcap/public/libpcap/tests/linktype-reserved-field-not-zero.pcap", 20)]
+    public void LibpcapRejects_StrictThrows_LenientReportsAndReads(string file, long offset)
+    {
+        string path = Forensics.Net.Testing.SharedCorpus.Require(file);
+
+        ((Action)(() => RecordSnapshot.ReadAll(File.ReadAllBytes(path)))).Should().Throw<PcapFormatException>().Which.Offset.Should().Be(offset);
+
+        using var lenient = CaptureReader.Open(path, new CaptureReaderOptions { Strictness = CaptureStrictness.Lenient });
+        RecordSnapshot.ReadAll(lenient);
+        lenient.Issues.Should().NotBeEmpty();
+        lenient.Issues[0].Offset.Should().Be(offset);
     }
 
     // Labelled bad records after a valid little-endian microsecond Ethernet header.
