@@ -12,6 +12,8 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
     private readonly HashSet<string>? _extensions;
     private readonly HashSet<string>? _hosts;
     private readonly Dictionary<HttpTransaction, BodySink> _sinks = [];
+    private readonly BodyWorker _worker = new();
+    private readonly List<(HttpTransaction Tx, BodySink Sink, bool Keep)> _done = [];
 
     public CarvingHandler(HttpCarverOptions options)
     {
@@ -57,7 +59,7 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
         sink.SuggestedName = name;
         if (_allocator is not null)
         {
-            sink.File = _allocator.Create(name, out string path);
+            sink.Worker.File = _allocator.Create(name, out string path);
             sink.Path = path;
         }
 
@@ -74,7 +76,23 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
     {
         if (_sinks.TryGetValue(transaction, out BodySink? sink))
         {
-            sink.File?.Write(data);
+            // Hashing and file writes run on the worker thread, in 64 KiB blocks.
+            ReadOnlySpan<byte> rest = data;
+            while (!rest.IsEmpty)
+            {
+                sink.Block ??= ArrayPool<byte>.Shared.Rent(BodyWorker.BlockSize);
+                int n = Math.Min(rest.Length, BodyWorker.BlockSize - sink.BlockCount);
+                rest[..n].CopyTo(sink.Block.AsSpan(sink.BlockCount));
+                sink.BlockCount += n;
+                rest = rest[n..];
+                if (sink.BlockCount == BodyWorker.BlockSize)
+                {
+                    _worker.Block(sink.Worker, sink.Block, sink.BlockCount);
+                    sink.Block = null;
+                    sink.BlockCount = 0;
+                }
+            }
+
             if (sink.Keep)
             {
                 if (sink.Count + (long)data.Length > _options.MaxKeptBodyBytes)
@@ -102,26 +120,48 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
             return;
         }
 
-        sink.File?.Dispose();
-        bool keep = transaction.Response is not null && Passes(transaction, final: true) && (_options.IncludeIncomplete || transaction.IsComplete);
-        if (!keep)
+        if (sink.Block is not null)
         {
-            if (sink.Path is not null)
+            _worker.Block(sink.Worker, sink.Block, sink.BlockCount);
+            sink.Block = null;
+        }
+
+        _worker.Finish(sink.Worker);
+        bool keep = transaction.Response is not null && Passes(transaction, final: true) && (_options.IncludeIncomplete || transaction.IsComplete);
+        if (keep && sink.Keep)
+        {
+            sink.Kept = sink.ToArray();
+        }
+
+        sink.ReleaseMemory();
+        _done.Add((transaction, sink, keep));
+    }
+
+    /// <summary>Waits for the worker, then builds the records (hashes are final) and deletes dropped files.</summary>
+    public void Finish()
+    {
+        _worker.Drain();
+        foreach ((HttpTransaction tx, BodySink sink, bool keep) in _done)
+        {
+            tx.Sha256 = sink.Worker.Sha256;
+            if (!keep)
             {
-                File.Delete(sink.Path);
+                if (sink.Path is not null)
+                {
+                    File.Delete(sink.Path);
+                }
+
+                continue;
             }
 
-            sink.ReleaseMemory();
-            return;
+            Files.Add(new CarvedHttpFile(tx, sink.SuggestedName!, sink.Path, sink.Kept));
+            if (!tx.IsComplete)
+            {
+                Problems.Add($"{tx.Connection}: {tx.Url ?? "(no request)"} body incomplete ({tx.Problems})");
+            }
         }
 
-        ReadOnlyMemory<byte>? body = sink.Keep ? sink.ToArray() : null;
-        sink.ReleaseMemory();
-        Files.Add(new CarvedHttpFile(transaction, sink.SuggestedName!, sink.Path, body));
-        if (!transaction.IsComplete)
-        {
-            Problems.Add($"{transaction.Connection}: {transaction.Url ?? "(no request)"} body incomplete ({transaction.Problems})");
-        }
+        _done.Clear();
     }
 
     public override void OnStreamProblem(TcpConnection connection, TcpDirection direction, HttpProblems problem) =>
@@ -129,10 +169,17 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
 
     public void Dispose()
     {
+        _worker.Dispose();
         foreach (BodySink sink in _sinks.Values)
         {
-            sink.File?.Dispose();
+            sink.Worker.File?.Dispose();
+            sink.Worker.Hash.Dispose();
             sink.ReleaseMemory();
+            if (sink.Block is not null)
+            {
+                ArrayPool<byte>.Shared.Return(sink.Block);
+                sink.Block = null;
+            }
         }
 
         _sinks.Clear();
@@ -215,7 +262,13 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
     {
         private byte[]? _buffer;
 
-        public FileStream? File { get; set; }
+        public BodyWorker.Body Worker { get; } = new();
+
+        public byte[]? Block { get; set; }
+
+        public int BlockCount { get; set; }
+
+        public ReadOnlyMemory<byte>? Kept { get; set; }
 
         public string? Path { get; set; }
 

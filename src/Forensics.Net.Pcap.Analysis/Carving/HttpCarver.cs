@@ -61,7 +61,18 @@ public static class HttpCarver
     internal static HttpCarveResult Carve(CaptureReader reader, HttpCarverOptions options)
     {
         using var handler = new CarvingHandler(options);
-        var analyzer = new HttpStreamAnalyzer(handler, options.Http);
+
+        // Bodies are hashed by the carver's worker thread, not by the analyzer.
+        HttpAnalyzerOptions http = options.Http ?? HttpAnalyzerOptions.Default;
+        var analyzer = new HttpStreamAnalyzer(handler, new HttpAnalyzerOptions
+        {
+            MaxHeadBytes = http.MaxHeadBytes,
+            DecodeContent = http.DecodeContent,
+            MaxEncodedBodyBytes = http.MaxEncodedBodyBytes,
+            MaxDecodedBodyBytes = http.MaxDecodedBodyBytes,
+            MaxPendingRequests = http.MaxPendingRequests,
+            ComputeSha256 = false,
+        });
         using var reassembler = new TcpReassembler(analyzer, options.Reassembly);
         long packets = 0;
         while (reader.ReadNext())
@@ -72,6 +83,7 @@ public static class HttpCarver
         }
 
         reassembler.Complete();
+        handler.Finish();
         foreach (CaptureIssue issue in reader.Issues)
         {
             handler.Problems.Add("capture: " + issue);

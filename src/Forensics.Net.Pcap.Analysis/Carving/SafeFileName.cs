@@ -77,7 +77,7 @@ internal static class SafeFileName
             sb.Append(ch < 0x20 || ch == 0x7F || "<>:\"/\\|?*".Contains(ch, StringComparison.Ordinal) || char.IsSurrogate(ch) ? '_' : ch);
         }
 
-        string name = sb.ToString().Trim().Trim('.').Trim();
+        string name = sb.ToString().Trim().Trim('.').Trim().Replace("..", "_", StringComparison.Ordinal);
         if (name.Length == 0)
         {
             name = target is not null && (target.EndsWith('/') || target.Split('?', '#')[0].EndsWith('/')) ? "index" : "body";

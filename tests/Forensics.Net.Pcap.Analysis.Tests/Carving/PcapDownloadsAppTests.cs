@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Forensics.Net.Testing;
+using PcapDownloads;
+
+namespace Forensics.Net.Pcap.Analysis.Tests.Carving;
+
+public sealed class PcapDownloadsAppTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "pcapdl-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    public static TheoryData<string> Captures => CorpusCarvingTests.Captures;
+
+    [Theory]
+    [MemberData(nameof(Captures))]
+    public void Default_PrintsTheCourseLinesForEveryGifRequest(string capture)
+    {
+        string path = SharedCorpus.Require(capture);
+        (int code, string output, _) = Run(path);
+
+        code.Should().Be(0);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be($"[*] Analysing {path} for gif files");
+
+        // 19 GET requests name a .gif: what tshark's course filter finds (17 frames, one frame holding 3 pipelined requests).
+        lines.Skip(1).Should().HaveCount(19).And.OnlyContain(l => l.StartsWith("[!] 127.0.0.1 downloaded /", StringComparison.Ordinal) && l.EndsWith(".gif from 127.0.0.1", StringComparison.Ordinal));
+        lines.Should().Contain("[!] 127.0.0.1 downloaded /img/missing.gif from 127.0.0.1");
+    }
+
+    [Fact]
+    public void NoMatch_PrintsTheCourseMessage()
+    {
+        (int code, string output, _) = Run("--ext exe", SharedCorpus.Require("pcap/http_downloads.pcap"));
+        code.Should().Be(0);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Should().Be("No exe downloads found in this file");
+    }
+
+    [Fact]
+    public void Json_PrintsOneObjectPerCarvedDownload()
+    {
+        (int code, string output, _) = Run("--json --ext gif,jpg --uri :8080/img/", SharedCorpus.Require("pcap/http_downloads_vlan.pcap"));
+        code.Should().Be(0);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().NotBeEmpty();
+        foreach (string line in lines)
+        {
+            using JsonDocument doc = JsonDocument.Parse(line);
+            JsonElement e = doc.RootElement;
+            e.GetProperty("method").GetString().Should().Be("GET");
+            e.GetProperty("uri").GetString().Should().Contain(":8080/img/");
+            e.GetProperty("sha256").GetString().Should().HaveLength(64);
+            e.GetProperty("client").GetString().Should().Be("127.0.0.1");
+            e.GetProperty("serverPort").GetInt32().Should().Be(8080);
+            foreach (string field in new[] { "clientPort", "server", "requestTimestamp", "responseTimestamp", "host", "statusCode", "contentType", "contentEncoding", "transferEncoding", "size", "suggestedFileName", "filePath", "isComplete" })
+            {
+                e.TryGetProperty(field, out _).Should().BeTrue(field);
+            }
+        }
+    }
+
+    [Fact]
+    public void Out_WritesTheBodies()
+    {
+        (int code, string output, _) = Run($"--all --out {_dir}", SharedCorpus.Require("pcap/http_downloads_sll2.pcap"));
+        code.Should().Be(0);
+        output.Should().Contain("[+] http://127.0.0.1:8080/img/anim.gif -> ");
+        Directory.GetFiles(_dir).Length.Should().BeGreaterThanOrEqualTo(44);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("--bogus x.pcap")]
+    [InlineData("--ext")]
+    [InlineData("--uri ( x.pcap")]
+    [InlineData("a.pcap b.pcap")]
+    public void BadUsage_ExitsWith2(string args)
+    {
+        (int code, _, string error) = Run(args);
+        code.Should().Be(2);
+        error.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void UnreadableCapture_ExitsWith1()
+    {
+        Directory.CreateDirectory(_dir);
+        string bogus = Path.Combine(_dir, "bogus.pcap");
+        File.WriteAllText(bogus, "this is not a capture file at all");
+        (int code, _, string error) = Run(bogus);
+        code.Should().Be(1);
+        error.Should().Contain("bogus.pcap");
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        string[] argv = args.Length == 1 && args[0].Contains(' ', StringComparison.Ordinal) && !File.Exists(args[0])
+            ? args[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : args.SelectMany(a => a.StartsWith("--", StringComparison.Ordinal) ? a.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [a]).ToArray();
+        if (args.Length == 1 && args[0].Length == 0)
+        {
+            argv = [];
+        }
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = PcapDownloadsApp.Run(argv, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
