@@ -18,6 +18,9 @@ public static class FileTypeCheckApp
 
     private const string Usage = "usage: FileTypeCheck [--json] [--recursive] PATH...";
 
+    // Output goes to a terminal or a JSON-lines consumer, not into HTML: keep '+', '<' and non-ASCII readable.
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Runs the tool.</summary>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="stdout">Where results go.</param>
@@ -94,7 +97,8 @@ public static class FileTypeCheckApp
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{verdict,-12} {check.Type.Id,-16} {check.Type.MimeType,-44} {check.Detection.Confidence,4:0.00}  {file}"));
                 if (check.Verdict == ExtensionVerdict.Mismatch)
                 {
-                    stdout.WriteLine($"{string.Empty,-12} expected .{string.Join(" .", check.ExpectedExtensions)} for {check.Type.Name}{(check.IsDangerous ? " — EXECUTABLE content under a non-executable name" : string.Empty)}");
+                    string expected = check.ExpectedExtensions.Count > 0 ? "." + string.Join(" .", check.ExpectedExtensions) : "no extension";
+                    stdout.WriteLine($"{string.Empty,-12} expected {expected} for {check.Type.Name}{(check.IsDangerous ? " — EXECUTABLE content under a non-executable name" : string.Empty)}");
                 }
             }
         }
@@ -143,7 +147,7 @@ public static class FileTypeCheckApp
         if (json)
         {
             using var ms = new MemoryStream();
-            using (var w = new Utf8JsonWriter(ms))
+            using (var w = new Utf8JsonWriter(ms, JsonOptions))
             {
                 w.WriteStartObject();
                 w.WriteString("path", path);
@@ -158,7 +162,7 @@ public static class FileTypeCheckApp
     private static void WriteJson(TextWriter stdout, string path, ExtensionCheckResult c)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
+        using (var w = new Utf8JsonWriter(ms, JsonOptions))
         {
             var d = c.Detection;
             w.WriteStartObject();

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Forensics.Net.FileSignatures.Internal;
 
 /// <summary>Extra byte ranges fetched beyond the header (tail, ZIP central directory, CFB sectors).</summary>
@@ -97,17 +95,5 @@ internal ref struct DataView
         }
 
         return _extras is not null && _extras.TryGet(offset, length, out span);
-    }
-
-    public bool TryReadUInt32LE(long offset, out uint value)
-    {
-        value = 0;
-        if (!TryRead(offset, 4, out var s))
-        {
-            return false;
-        }
-
-        value = BinaryPrimitives.ReadUInt32LittleEndian(s);
-        return true;
     }
 }

@@ -293,6 +293,4 @@ internal static class DetectorCore
         int padding = (h[2] >> 1) & 1;
         return ((version == 3 ? 144 : 72) * kbps * 1000 / rate) + padding;
     }
-
-    internal static uint ReadBE32(ReadOnlySpan<byte> s) => BinaryPrimitives.ReadUInt32BigEndian(s);
 }
