@@ -144,6 +144,30 @@ public static class FileHasher
         }
     }
 
+    /// <summary>Hashes a file expected to be small with a reused hasher; keeps reading if it grew since it was listed.</summary>
+    internal static HashDigests HashSmallFile(string path, MultiHasher hasher, int expectedSize)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4096, expectedSize + 1));
+        try
+        {
+            _ = hasher.GetDigestsAndReset(); // a clean state even if a previous file failed midway
+            long offset = 0;
+            int n;
+            while ((n = RandomAccess.Read(handle, buffer, offset)) > 0)
+            {
+                hasher.Append(buffer.AsSpan(0, n));
+                offset += n;
+            }
+
+            return hasher.GetDigestsAndReset();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     internal static FileStream OpenRead(string path, bool useAsync) =>
         new(path, new FileStreamOptions
         {

@@ -18,6 +18,9 @@ namespace Forensics.Net.Hashing.Files;
 /// </example>
 public static class HashFileReader
 {
+    // The most problems Read lists one by one; further ones are counted in one last problem.
+    internal const int MaxListedProblems = 10_000;
+
     /// <summary>Reads a whole hash file; the file name also hints at the algorithm of sum files (<c>SHA256SUMS</c>, <c>*.md5</c>, <c>*.b3</c>).</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Options, or null for auto-detect and lenient.</param>
@@ -43,7 +46,26 @@ public static class HashFileReader
     {
         var problems = new List<HashFileProblem>();
         var format = new HashFileFormat[1];
-        var entries = ReadEntries(stream, options, problems.Add, format).ToList();
+        long dropped = 0;
+        HashFileProblem? last = null;
+        var entries = ReadEntries(stream, options, p =>
+        {
+            // Bounded memory on garbage input: keep the first MaxListedProblems, then count.
+            if (problems.Count < MaxListedProblems)
+            {
+                problems.Add(p);
+            }
+            else
+            {
+                dropped++;
+                last = p;
+            }
+        }, format).ToList();
+        if (dropped > 0)
+        {
+            problems.Add(new HashFileProblem(last!.LineNumber, last.Offset, $"{dropped} more malformed lines not listed (the last one is this line)"));
+        }
+
         if (entries.Count == 0 && format[0] == HashFileFormat.Unknown && problems.Count > 0)
         {
             throw new HashFileFormatException("No line of a known hash file format was found: " + problems[0], problems[0].Offset);

@@ -207,19 +207,35 @@ public static class TreeHasher
     {
         int dop = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Max(1, options.MaxDegreeOfParallelism);
         var walker = new TreeWalker(options);
+        var hashers = new System.Collections.Concurrent.ConcurrentBag<MultiHasher>(); // reused across small files
         var gate = new SemaphoreSlim(dop); // not disposed: tasks of an abandoned enumeration may still release it
-        var window = new Queue<Task<TreeHashResult>>();
-        int windowSize = dop * 8;
+        var window = new Queue<Task<TreeHashResult[]>>();
+        int windowSize = dop * 4;
 
         foreach (string root in paths)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var item in walker.Walk(root))
+            var items = walker.Walk(root).ToList();
+            int next = 0;
+            while (next < items.Count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (item.Status != TreeEntryStatus.Hashed)
+
+                // Batch small files so that one task handles many: a thread hand-off per file costs more than hashing it.
+                int first = next;
+                long bytes = 0;
+                bool anyWork = false;
+                while (next < items.Count && next - first < BatchFiles && bytes < BatchBytes)
                 {
-                    window.Enqueue(Task.FromResult(new TreeHashResult(item.Path, item.FullPath, item.Status, item.Size, null, item.Message)));
+                    anyWork |= items[next].Status == TreeEntryStatus.Hashed;
+                    bytes += Math.Max(0, items[next].Size) + 4096;
+                    next++;
+                }
+
+                var batch = items.GetRange(first, next - first);
+                if (!anyWork)
+                {
+                    window.Enqueue(Task.FromResult(batch.Select(Unhashed).ToArray()));
                 }
                 else
                 {
@@ -232,13 +248,21 @@ public static class TreeHasher
                         gate.Wait(cancellationToken);
                     }
 
-                    var work = item;
                     window.Enqueue(Task.Run(
                         () =>
                         {
                             try
                             {
-                                return HashOne(work, algorithms, options, cancellationToken);
+                                var results = new TreeHashResult[batch.Count];
+                                for (int i = 0; i < batch.Count; i++)
+                                {
+                                    cancellationToken.ThrowIfCancellationRequested();
+                                    results[i] = batch[i].Status == TreeEntryStatus.Hashed
+                                        ? HashOne(batch[i], algorithms, options, hashers, cancellationToken)
+                                        : Unhashed(batch[i]);
+                                }
+
+                                return results;
                             }
                             finally
                             {
@@ -251,7 +275,10 @@ public static class TreeHasher
                 while (window.Count > 0 && (window.Peek().IsCompleted || window.Count >= windowSize))
                 {
                     var head = window.Dequeue();
-                    yield return useAsync ? await head.ConfigureAwait(false) : head.GetAwaiter().GetResult();
+                    foreach (var result in useAsync ? await head.ConfigureAwait(false) : head.GetAwaiter().GetResult())
+                    {
+                        yield return result;
+                    }
                 }
             }
         }
@@ -259,15 +286,56 @@ public static class TreeHasher
         while (window.Count > 0)
         {
             var head = window.Dequeue();
-            yield return useAsync ? await head.ConfigureAwait(false) : head.GetAwaiter().GetResult();
+            foreach (var result in useAsync ? await head.ConfigureAwait(false) : head.GetAwaiter().GetResult())
+            {
+                yield return result;
+            }
+        }
+
+        while (hashers.TryTake(out var hasher))
+        {
+            hasher.Dispose();
         }
     }
 
-    private static TreeHashResult HashOne(TreeWalker.Item item, FileHashAlgorithm[] algorithms, TreeHashOptions options, CancellationToken cancellationToken)
+    private const int BatchFiles = 64;
+    private const long BatchBytes = 8L << 20;
+
+    private static TreeHashResult Unhashed(TreeWalker.Item item) =>
+        new(item.Path, item.FullPath, item.Status, item.Size, null, item.Message);
+
+    private static TreeHashResult HashOne(
+        TreeWalker.Item item,
+        FileHashAlgorithm[] algorithms,
+        TreeHashOptions options,
+        System.Collections.Concurrent.ConcurrentBag<MultiHasher> hashers,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var digests = FileHasher.HashFile(item.FullPath, algorithms, options.FileOptions, null, cancellationToken);
+            HashDigests digests;
+            if (item.Size >= 0 && item.Size < options.FileOptions.BufferSize)
+            {
+                // Small file: one read into a pooled buffer, hashed by a pooled single-threaded hasher.
+                if (!hashers.TryTake(out var hasher))
+                {
+                    hasher = new MultiHasher(algorithms, 1);
+                }
+
+                try
+                {
+                    digests = FileHasher.HashSmallFile(item.FullPath, hasher, (int)item.Size);
+                }
+                finally
+                {
+                    hashers.Add(hasher);
+                }
+            }
+            else
+            {
+                digests = FileHasher.HashFile(item.FullPath, algorithms, options.FileOptions, null, cancellationToken);
+            }
+
             string? warning = item.Size >= 0 && digests.Length != item.Size
                 ? $"size changed while reading ({item.Size} bytes when listed, {digests.Length} bytes hashed)"
                 : null;

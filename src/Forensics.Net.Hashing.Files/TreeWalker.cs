@@ -108,7 +108,8 @@ internal sealed class TreeWalker
             }
 
             var kind = UnixFileInfo.GetKind(info.FullName, followLinks: false, out _, out _);
-            bool isLink = info.LinkTarget is not null || kind == UnixFileInfo.Kind.Symlink;
+            bool isLink = kind == UnixFileInfo.Kind.Symlink
+                || (kind == UnixFileInfo.Kind.Unknown && attributes.HasFlag(FileAttributes.ReparsePoint) && info.LinkTarget is not null);
             string target = info.FullName;
             bool isDirectory = attributes.HasFlag(FileAttributes.Directory);
             if (isLink)

@@ -151,6 +151,22 @@ public class FormatTests
     }
 
     [Fact]
+    public void Read_ManyGarbageLines_ListsABoundedNumberOfProblemsAndCountsTheRest()
+    {
+        var sb = new StringBuilder("d41d8cd98f00b204e9800998ecf8427e  a\n");
+        for (int i = 0; i < HashFileReader.MaxListedProblems + 500; i++)
+        {
+            sb.Append("garbage line\n");
+        }
+
+        var result = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(sb.ToString())));
+        result.Entries.Should().ContainSingle();
+        result.Problems.Should().HaveCount(HashFileReader.MaxListedProblems + 1);
+        result.Problems[^1].Message.Should().StartWith("500 more malformed lines");
+        result.Problems[^1].LineNumber.Should().Be(HashFileReader.MaxListedProblems + 501);
+    }
+
+    [Fact]
     public void Read_EveryTruncationAndFlippedByteOfEachFixture_NeverThrowsAnythingButFormatException()
     {
         foreach (string fixture in new[] { "hashdeep.txt", "sha256sum.txt", "rhash_bsd.txt", "NSRLFile.txt" })

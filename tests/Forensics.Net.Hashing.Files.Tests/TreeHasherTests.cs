@@ -136,8 +136,8 @@ public class TreeHasherTests
         if (Environment.UserName == "root" || OperatingSystem.IsWindows())
         {
             // root reads mode-000 files; a file deleted after listing is the portable case, covered below.
-            using var dir = MakeTree(3);
-            string victim = Path.Combine(dir.Path, "top.txt");
+            using var dir = MakeTree(400); // several batches of 64 files: the last one is listed but not yet read
+            string victim = dir.File("zzz.txt", "last in ordinal order");
             var walker = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Md5], new TreeHashOptions { MaxDegreeOfParallelism = 1 });
             var results = new List<TreeHashResult>();
             foreach (var r in walker)
@@ -149,7 +149,7 @@ public class TreeHasherTests
                 }
             }
 
-            results.Should().Contain(r => r.Path.EndsWith("top.txt", StringComparison.Ordinal) && r.Status == TreeEntryStatus.Error && r.Message!.Contains("vanished"));
+            results.Should().Contain(r => r.Path.EndsWith("zzz.txt", StringComparison.Ordinal) && r.Status == TreeEntryStatus.Error && r.Message!.Contains("vanished"));
             results.Count(r => r.Status == TreeEntryStatus.Hashed).Should().Be(results.Count - 1);
             return;
         }

@@ -106,14 +106,9 @@ public class IndexBuild
     [Benchmark(Description = "HashIndex.Build 20M SHA-256 keys")]
     public long Build20M()
     {
-        string path = Path.Combine(Path.GetTempPath(), "fnhash-bench-build.idx");
-        try
-        {
-            return Build(path, IndexLookupBenchmarks.KeyCount).FileSize;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        // Kept afterwards: IndexLookupBenchmarks opens the same file instead of building it again.
+        string path = Path.Combine(Path.GetTempPath(), $"fnhash-bench-{IndexLookupBenchmarks.KeyCount}.idx");
+        File.Delete(path);
+        return Build(path, IndexLookupBenchmarks.KeyCount).FileSize;
     }
 }
