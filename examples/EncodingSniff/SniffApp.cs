@@ -173,6 +173,7 @@ public static class SniffApp
                 w.WriteString("encoding", alt.WebName);
                 w.WriteNumber("confidence", Math.Round(alt.Confidence, 4));
                 w.WriteString("language", alt.Language);
+                w.WriteBoolean("same_text", alt.SameText);
                 w.WriteEndObject();
             }
 

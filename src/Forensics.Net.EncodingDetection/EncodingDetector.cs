@@ -86,7 +86,8 @@ public static class EncodingDetector
     /// <see cref="EncodingDetectionOptions.FullScanLimit"/> (and every non-seekable stream, up to
     /// <see cref="EncodingDetectionOptions.MaxBytesToRead"/>) are read to the end in 64 KiB chunks, so
     /// UTF-8 is validated throughout and one non-ASCII line anywhere is seen; longer seekable streams are
-    /// sampled in 16 regions from head to tail. Memory stays bounded (about 200 KiB) whatever the size.
+    /// sampled in 16 regions from head to tail. Memory stays bounded whatever the size (about 100 KiB, plus one
+    /// <see cref="EncodingDetectionOptions.RegionSize"/> buffer when sampling).
     /// A seekable stream is put back at the position it had.
     /// </summary>
     /// <param name="stream">A readable stream.</param>

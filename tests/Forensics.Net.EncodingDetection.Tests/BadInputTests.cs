@@ -44,6 +44,19 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Detect_ConstantSixteenBitSamples_AreBinaryNotUtf16()
+    {
+        // A WAV-like body of 0x0100 samples reads as 'Ā' repeated in UTF-16LE: a fill pattern, not text.
+        byte[] bytes = new byte[8000];
+        for (int i = 0; i < bytes.Length; i += 2)
+        {
+            bytes[i + 1] = 1;
+        }
+
+        EncodingDetector.Detect(bytes).IsBinary.Should().BeTrue();
+    }
+
+    [Fact]
     public void Detect_Empty_HasZeroConfidence()
     {
         var result = EncodingDetector.Detect(ReadOnlySpan<byte>.Empty);

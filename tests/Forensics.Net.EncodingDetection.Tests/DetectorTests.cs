@@ -54,6 +54,20 @@ public class DetectorTests
     }
 
     [Fact]
+    public void Detect_SiblingThatDecodesIdentically_IsAnAlternativeMarkedSameText()
+    {
+        byte[] bytes = TestFiles.Read("Legacy/koi8-r_ru_short.txt");
+
+        var result = EncodingDetector.Detect(bytes);
+
+        result.WebName.Should().Be("koi8-r");
+        var sibling = result.Alternatives.Should().ContainSingle(a => a.WebName == "koi8-u").Subject;
+        sibling.SameText.Should().BeTrue();
+        sibling.Encoding.GetString(bytes).Should().Be(result.Encoding!.GetString(bytes));
+        result.Alternatives.Where(a => !a.SameText).Sum(a => a.Confidence).Should().BeLessThanOrEqualTo(1 - result.Confidence + 1e-9);
+    }
+
+    [Fact]
     public void Detect_Cp1251VersusKoi8rVersusIbm866_EachReadsAsRussian()
     {
         const string Text = "Съешь же ещё этих мягких французских булок, да выпей чаю";
@@ -156,6 +170,21 @@ public class DetectorTests
         result.BomLength.Should().Be(3);
         result.WebName.Should().Be("utf-8");
         text.Should().StartWith("\u201CEvidence\u201D");
+    }
+
+    [Fact]
+    public void DetectAndDecode_Gb18030Bom_IsGb18030AndTheBomIsNotContent()
+    {
+        const string Text = "同一个文件保存为三种编码会得到三个不同的哈希值。";
+        var gb18030 = CodePagesEncodingProvider.Instance.GetEncoding(54936)!;
+        byte[] bytes = [0x84, 0x31, 0x95, 0x33, .. gb18030.GetBytes(Text)];
+
+        string decoded = EncodingDetector.DetectAndDecode(bytes, out var result);
+
+        result.WebName.Should().Be("gb18030");
+        result.BomLength.Should().Be(4);
+        result.Language.Should().Be("zh-CN");
+        decoded.Should().Be(Text);
     }
 
     [Fact]

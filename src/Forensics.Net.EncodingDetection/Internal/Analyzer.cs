@@ -163,6 +163,8 @@ internal static class Analyzer
             int units = head.Length / 4;
             int text = 0;
             bool ok = true;
+            var counts = new Dictionary<uint, int>();
+            int max = 0;
             for (int i = 0; i < units; i++)
             {
                 uint u = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(head[(i * 4)..]) : BinaryPrimitives.ReadUInt32LittleEndian(head[(i * 4)..]);
@@ -172,13 +174,20 @@ internal static class Analyzer
                     break;
                 }
 
+                if (u != ' ')
+                {
+                    ref int n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, u, out _);
+                    max = Math.Max(max, ++n);
+                }
+
                 if (u >= 0x10000 ? u < 0x30000 : Utf16Reading.IsTextUnit((char)u))
                 {
                     text++;
                 }
             }
 
-            if (ok && text * 100 >= units * 95)
+            // A fill pattern (one value over half of the units) is not text.
+            if (ok && text * 100 >= units * 95 && (units < 16 || max * 2 <= units))
             {
                 var enc = bigEndian ? Utf32Be : Utf32Le;
                 string decoded = enc.GetString(Trim(head, 8192, 4));
@@ -292,13 +301,14 @@ internal static class Analyzer
         for (int i = 1; i < candidates.Count && alternatives.Count < options.MaxAlternatives; i++)
         {
             var c = candidates[i];
-            double p = string.Equals(c.Text, top.Text, StringComparison.Ordinal) ? confidence : Math.Exp((c.Score - top.Score) / Temperature) / total;
+            bool same = string.Equals(c.Text, top.Text, StringComparison.Ordinal);
+            double p = same ? confidence : Math.Exp((c.Score - top.Score) / Temperature) / total;
             if (p < 0.001)
             {
-                break;
+                continue;
             }
 
-            alternatives.Add(new EncodingCandidate(c.Encoding, c.WebName, p, c.Language));
+            alternatives.Add(new EncodingCandidate(c.Encoding, c.WebName, p, c.Language, same));
         }
 
         return Result(top.Encoding, top.WebName, confidence, 0, top.Language, facts, alternatives);

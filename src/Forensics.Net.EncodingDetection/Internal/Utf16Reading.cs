@@ -76,7 +76,7 @@ internal sealed class Utf16Reading
             }
         }
 
-        if (text * 100 < units * 95)
+        if (text * 100 < units * 95 || Monotonous(data, units, bigEndian))
         {
             return null;
         }
@@ -90,6 +90,34 @@ internal sealed class Utf16Reading
         }
 
         return new Utf16Reading(encoding, bigEndian ? "utf-16be" : "utf-16le", decoded, score, language);
+    }
+
+    /// <summary>
+    /// Whether one code unit other than a space makes up more than half of the units: not text but a
+    /// fill pattern (a constant audio sample, a table of equal 16-bit values).
+    /// </summary>
+    internal static bool Monotonous(ReadOnlySpan<byte> data, int units, bool bigEndian)
+    {
+        if (units < 16)
+        {
+            return false;
+        }
+
+        var counts = new Dictionary<char, int>();
+        int max = 0;
+        for (int i = 0; i < units; i++)
+        {
+            char u = (char)(bigEndian ? (data[2 * i] << 8) | data[(2 * i) + 1] : data[2 * i] | (data[(2 * i) + 1] << 8));
+            if (u == ' ')
+            {
+                continue;
+            }
+
+            ref int n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, u, out _);
+            max = Math.Max(max, ++n);
+        }
+
+        return max * 2 > units;
     }
 
     /// <summary>Whether a BMP code unit is a character that ordinary text is made of.</summary>
