@@ -42,31 +42,29 @@ public static class PcapBenchmarkInput
         return path;
     }
 
-    private static void RewritePorts(Span<byte> frame, int rep)
+    /// <summary>
+    /// Ethernet / IPv4 / TCP: the client (higher) port p becomes 10000 + (p mod 1000) + 1000 × repetition. The shared
+    /// capture's client ports span less than 1000, so every repetition gets new, distinct 5-tuples (28 per repetition).
+    /// </summary>
+    public static void RewritePorts(Span<byte> frame, int rep)
     {
-        // Ethernet / IPv4 / TCP: move the client (non-8080/80) port by 16 per repetition.
         if (frame.Length < 14 + 20 + 4 || frame[12] != 0x08 || frame[13] != 0x00)
         {
             return;
         }
 
         int ihl = (frame[14] & 0x0F) * 4;
-        Span<byte> tcp = frame[(14 + ihl)..];
-        if (frame[14 + 9] != 6 || tcp.Length < 4)
+        if (frame[14 + 9] != 6 || frame.Length < 14 + ihl + 4)
         {
             return;
         }
 
+        Span<byte> tcp = frame[(14 + ihl)..];
         ushort sp = BinaryPrimitives.ReadUInt16BigEndian(tcp);
         ushort dp = BinaryPrimitives.ReadUInt16BigEndian(tcp[2..]);
-        if (sp > dp)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(tcp, (ushort)(1024 + ((sp + (rep * 16)) % 60000)));
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], (ushort)(1024 + ((dp + (rep * 16)) % 60000)));
-        }
+        Span<byte> client = sp > dp ? tcp : tcp[2..];
+        ushort port = sp > dp ? sp : dp;
+        BinaryPrimitives.WriteUInt16BigEndian(client, (ushort)(10_000 + (port % 1000) + (rep * 1000)));
     }
 
     private static (List<(long Ts, byte[] Data)>, long) LoadSource()

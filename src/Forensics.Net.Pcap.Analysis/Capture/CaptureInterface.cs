@@ -47,6 +47,15 @@ public sealed class CaptureInterface
     /// <summary>Gets the number of frame check sequence bytes at the end of each packet (<c>if_fcslen</c> or the pcap header's FCS field), or -1 when unknown.</summary>
     public int FcsLength { get; internal set; } = -1;
 
+    /// <summary>Gets the packets the interface received from the start of the capture (<c>isb_ifrecv</c> of the last Interface Statistics Block), if recorded.</summary>
+    public long? ReceivedPackets { get; internal set; }
+
+    /// <summary>
+    /// Gets the packets the interface dropped for lack of resources (<c>isb_ifdrop</c> of the last Interface Statistics
+    /// Block), if recorded. Non-zero means the capture is incomplete.
+    /// </summary>
+    public long? DroppedPackets { get; internal set; }
+
     // Timestamp conversion to nanoseconds: ts * _multiplier, or ts / _divisor, or ts * 1e9 >> _shift.
     private long _multiplier = 1000;
     private long _divisor;

@@ -42,6 +42,7 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
     private const uint BlockObsoletePacket = 2;
     private const uint BlockSimplePacket = 3;
     private const uint BlockNameResolution = 4;
+    private const uint BlockInterfaceStatistics = 5;
     private const uint BlockEnhancedPacket = 6;
     private const int MaxNameRecords = 100_000;
     private const uint ByteOrderMagic = 0x1A2B3C4D;
@@ -625,7 +626,8 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
             }
 
             bool needed = type is BlockInterfaceDescription or BlockEnhancedPacket or BlockSimplePacket or BlockObsoletePacket
-                || (type == BlockNameResolution && _names.Count < MaxNameRecords && length <= (uint)_buffer.Length);
+                || (type == BlockNameResolution && _names.Count < MaxNameRecords && length <= (uint)_buffer.Length)
+                || (type == BlockInterfaceStatistics && length <= (uint)_buffer.Length);
             if (!needed || length > (uint)_options.MaxBlockLength)
             {
                 if (needed)
@@ -685,6 +687,10 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
                     continue;
                 case BlockNameResolution:
                     ReadNameResolution(block, offset);
+                    _position += block.Length;
+                    continue;
+                case BlockInterfaceStatistics:
+                    ReadInterfaceStatistics(block, offset);
                     _position += block.Length;
                     continue;
                 case BlockEnhancedPacket:
@@ -867,6 +873,57 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
 
         _sectionInterfaces.Add(captureInterface);
         _interfaces.Add(captureInterface);
+    }
+
+    private void ReadInterfaceStatistics(ReadOnlySpan<byte> block, long offset)
+    {
+        if (block.Length < 24)
+        {
+            Problem(offset, $"Interface statistics block too short ({block.Length} bytes).");
+            return;
+        }
+
+        uint interfaceId = U32(block[8..]);
+        if (interfaceId >= (uint)_sectionInterfaces.Count)
+        {
+            Problem(offset, $"Interface statistics block references interface {interfaceId}, but the section declares {_sectionInterfaces.Count}.");
+            return;
+        }
+
+        CaptureInterface captureInterface = _sectionInterfaces[(int)interfaceId];
+        ReadOnlySpan<byte> options = block[20..^4];
+        while (options.Length >= 4)
+        {
+            ushort code = U16(options);
+            int length = U16(options[2..]);
+            if (code == 0 || length > options.Length - 4)
+            {
+                break;
+            }
+
+            if (length == 8 && code is 4 or 5)
+            {
+                // 64-bit counters (isb_ifrecv = 4, isb_ifdrop = 5), clamped to long.
+                ulong value = _bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(options[4..]) : BinaryPrimitives.ReadUInt64LittleEndian(options[4..]);
+                long clamped = (long)Math.Min(value, long.MaxValue);
+                if (code == 4)
+                {
+                    captureInterface.ReceivedPackets = clamped;
+                }
+                else
+                {
+                    captureInterface.DroppedPackets = clamped;
+                }
+            }
+
+            int advance = 4 + ((length + 3) & ~3);
+            if (advance > options.Length)
+            {
+                break;
+            }
+
+            options = options[advance..];
+        }
     }
 
     private void ReadNameResolution(ReadOnlySpan<byte> block, long offset)

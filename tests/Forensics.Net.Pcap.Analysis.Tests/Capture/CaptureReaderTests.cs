@@ -92,6 +92,24 @@ public class CaptureReaderTests
         records.Should().OnlyContain(r => r.LinkType == LinkType.LinuxSll);
     }
 
+    [Fact]
+    public void ModifiedPcapMagic_Kuznetzov_Reads24ByteRecordHeaders()
+    {
+        // Magic A1B2CD34 (libpcap's "modified" format): each record header carries 8 more bytes (ifindex, protocol, type).
+        byte[] file = Convert.FromHexString((
+            "34CDB2A1 0200 0400 00000000 00000000 FFFF0000 01000000" +
+            "0A000000 05000000 04000000 06000000 01000000 0008 00 00" + "DEADBEEF" +
+            "0B000000 00000000 02000000 02000000 02000000 0008 00 00" + "CAFE")
+            .Replace(" ", "", StringComparison.Ordinal));
+
+        List<RecordSnapshot> records = RecordSnapshot.ReadAll(file);
+
+        records.Select(r => r.Data.Length).Should().Equal(4, 2);
+        records[0].TimestampNanoseconds.Should().Be(10_000_005_000);
+        records[0].OriginalLength.Should().Be(6);
+        records[1].Data.Should().Equal(0xCA, 0xFE);
+    }
+
     public static TheoryData<string> Fixtures => new()
     {
         TestFiles.HttpFirst20Pcap,
@@ -183,7 +201,7 @@ public class CaptureReaderTests
             PcapNgBlocks.SectionHeader(),
             PcapNgBlocks.InterfaceDescription(LinkType.Ethernet, snapLength: 40),
             PcapNgBlocks.Block(4, [1, 0, 8, 0, 10, 0, 0, 1, (byte)'a', (byte)'.', (byte)'b', 0, 0, 0, 0, 0]), // NRB
-            PcapNgBlocks.Block(5, new byte[20]), // ISB
+            PcapNgBlocks.Block(5, Convert.FromHexString("00000000 00000000 00000000 0400 0800 E803000000000000 0500 0800 0700000000000000 00000000".Replace(" ", "", StringComparison.Ordinal))), // ISB: ifrecv 1000, ifdrop 7
             PcapNgBlocks.Block(0x00000BAD, new byte[13]), // custom block
             PcapNgBlocks.Block(0x0000000A, new byte[8]), // decryption secrets
             PcapNgBlocks.Block(0x12345678, new byte[4]), // unknown type
@@ -197,6 +215,8 @@ public class CaptureReaderTests
         CaptureNameRecord name = reader.NameRecords.Should().ContainSingle().Subject;
         name.Address.ToString().Should().Be("10.0.0.1");
         name.Name.Should().Be("a.b");
+        reader.Interfaces[0].ReceivedPackets.Should().Be(1000);
+        reader.Interfaces[0].DroppedPackets.Should().Be(7);
         records.Should().HaveCount(3);
         records[0].Data.Should().Equal(frame[..40]);
         records[0].OriginalLength.Should().Be(50);
