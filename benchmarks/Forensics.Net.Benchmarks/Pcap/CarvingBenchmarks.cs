@@ -7,7 +7,7 @@ namespace Forensics.Net.Benchmarks.Pcap;
 
 /// <summary>
 /// TCP reassembly + HTTP parsing + de-chunking/gunzip + SHA-256 of every body (<see cref="HttpCarver.Carve(string, HttpCarverOptions?)"/>)
-/// over a capture of ≥ 500 MB built once in <see cref="Setup"/>: the shared <c>http_downloads.pcap</c> written 60 times
+/// over a capture of ≥ 500 MB built in <see cref="Setup"/> (deleted in cleanup): the shared <c>http_downloads.pcap</c> written 60 times
 /// with the client address rewritten per copy (so every copy is a distinct set of connections) and shifted timestamps.
 /// Baseline: reading and decoding the same file to TCP segments only (<see cref="CaptureReader"/> + <see cref="PacketView"/>).
 /// MB/s = file size / mean; the peak working set is printed at cleanup.
@@ -25,19 +25,19 @@ public class CarvingBenchmarks
         string dir = Path.Combine(Path.GetTempPath(), "forensics-net-bench");
         Directory.CreateDirectory(dir);
         _path = Path.Combine(dir, $"http_downloads_x{Copies}.pcap");
-        if (!File.Exists(_path))
-        {
-            Build(Path.Combine(SharedCorpus.Root, "pcap", "http_downloads.pcap"), _path + ".tmp", Copies);
-            File.Move(_path + ".tmp", _path, overwrite: true);
-        }
+        Build(Path.Combine(SharedCorpus.Root, "pcap", "http_downloads.pcap"), _path + ".tmp", Copies);
+        File.Move(_path + ".tmp", _path, overwrite: true);
 
         _bytes = new FileInfo(_path).Length;
         Console.WriteLine($"// capture: {_path}, {_bytes / 1_000_000.0:F1} MB");
     }
 
     [GlobalCleanup]
-    public void Cleanup() =>
+    public void Cleanup()
+    {
         Console.WriteLine($"// peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB for a {_bytes / (1024 * 1024)} MiB capture");
+        File.Delete(_path);
+    }
 
     [Benchmark(Baseline = true, Description = "Read + decode to TCP (no reassembly)")]
     public long ReadAndDecode()

@@ -14,6 +14,7 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
     private readonly Dictionary<HttpTransaction, BodySink> _sinks = [];
     private readonly BodyWorker _worker = new();
     private readonly List<(HttpTransaction Tx, BodySink Sink, bool Keep)> _done = [];
+    private long _droppedProblems;
 
     public CarvingHandler(HttpCarverOptions options)
     {
@@ -44,6 +45,8 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
     public List<CarvedHttpFile> Files { get; } = [];
 
     public List<HttpRequestLogEntry> Requests { get; } = [];
+
+    public const int MaxProblems = 1000;
 
     public List<string> Problems { get; } = [];
 
@@ -157,15 +160,43 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
             Files.Add(new CarvedHttpFile(tx, sink.SuggestedName!, sink.Path, sink.Kept));
             if (!tx.IsComplete)
             {
-                Problems.Add($"{tx.Connection}: {tx.Url ?? "(no request)"} body incomplete ({tx.Problems})");
+                AddProblem($"{tx.Connection}: {tx.Url ?? "(no request)"} body incomplete ({tx.Problems})");
             }
         }
 
         _done.Clear();
     }
 
-    public override void OnStreamProblem(TcpConnection connection, TcpDirection direction, HttpProblems problem) =>
-        Problems.Add($"{connection} {direction}: HTTP parsing stopped ({problem})");
+    public override void OnStreamProblem(TcpConnection connection, TcpDirection direction, HttpProblems problem)
+    {
+        // A connection that never spoke HTTP (TLS, SSH...) is normal traffic, not a problem.
+        if (problem != HttpProblems.NotHttp)
+        {
+            AddProblem($"{connection} {direction}: HTTP parsing stopped ({problem})");
+        }
+    }
+
+    /// <summary>Adds a note, keeping at most <see cref="MaxProblems"/> (memory stays bounded on huge damaged captures).</summary>
+    public void AddProblem(string problem)
+    {
+        if (Problems.Count < MaxProblems)
+        {
+            Problems.Add(problem);
+        }
+        else
+        {
+            _droppedProblems++;
+        }
+    }
+
+    /// <summary>Appends the count of notes that did not fit.</summary>
+    public void SummarizeProblems()
+    {
+        if (_droppedProblems > 0)
+        {
+            Problems.Add(string.Create(CultureInfo.InvariantCulture, $"... and {_droppedProblems} more problems"));
+        }
+    }
 
     public void Dispose()
     {

@@ -86,25 +86,26 @@ public static class HttpCarver
         handler.Finish();
         foreach (CaptureIssue issue in reader.Issues)
         {
-            handler.Problems.Add("capture: " + issue);
+            handler.AddProblem("capture: " + issue);
         }
 
         TcpReassemblerStatistics stats = reassembler.Statistics;
         if (stats.Gaps > 0)
         {
-            handler.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"tcp: {stats.Gaps} gaps, {stats.GapBytes} bytes missing from the capture"));
+            handler.AddProblem(string.Create(CultureInfo.InvariantCulture, $"tcp: {stats.Gaps} gaps, {stats.GapBytes} bytes missing from the capture"));
         }
 
         if (stats.BufferOverflows > 0)
         {
-            handler.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"tcp: reassembly buffer limit reached {stats.BufferOverflows} times"));
+            handler.AddProblem(string.Create(CultureInfo.InvariantCulture, $"tcp: reassembly buffer limit reached {stats.BufferOverflows} times"));
         }
 
         if (stats.OverlapConflicts > 0)
         {
-            handler.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"tcp: {stats.OverlapConflicts} overlapping segments with different bytes ({(options.Reassembly ?? TcpReassemblerOptions.Default).OverlapPolicy})"));
+            handler.AddProblem(string.Create(CultureInfo.InvariantCulture, $"tcp: {stats.OverlapConflicts} overlapping segments with different bytes ({(options.Reassembly ?? TcpReassemblerOptions.Default).OverlapPolicy})"));
         }
 
+        handler.SummarizeProblems();
         List<CarvedHttpFile> files = handler.Files;
         files.Sort(static (a, b) =>
         {

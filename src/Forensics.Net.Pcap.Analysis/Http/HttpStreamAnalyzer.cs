@@ -11,6 +11,8 @@ namespace Forensics.Net.Pcap.Analysis;
 /// (RFC 9110 section 8.4.1) with a cap on the decoded size; the body as sent is hashed too.</para>
 /// <para>HTTP is recognised by content, on any port; a stream that does not start like HTTP is left alone. After a gap or a
 /// framing error the parser looks for the next message start in later data.</para>
+/// <para>The analyzer keeps its per-connection state in <see cref="TcpConnection.UserState"/>; to combine it with another
+/// listener, forward the events to it from your own <see cref="TcpStreamListener"/> and keep your state elsewhere.</para>
 /// </remarks>
 /// <example>
 /// <code>

@@ -31,6 +31,8 @@ public sealed class TcpReassembler : IDisposable
 {
     private const int SweepInterval = 8192;
 
+    private static readonly TimeSpan ClosedLinger = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<TcpConnectionKey, TcpConnection> _connections = [];
     private readonly TcpStreamListener _listener;
     private readonly TcpReassemblerOptions _options;
@@ -553,10 +555,13 @@ public sealed class TcpReassembler : IDisposable
     private void SweepIdle()
     {
         DateTimeOffset limit = _latest - _options.IdleTimeout;
+
+        // Closed connections are kept briefly so that late segments (last ACKs, retransmitted FINs) do not reopen them.
+        DateTimeOffset closedLimit = _latest - TimeSpan.FromTicks(Math.Min(_options.IdleTimeout.Ticks, ClosedLinger.Ticks));
         List<KeyValuePair<TcpConnectionKey, TcpConnection>>? stale = null;
         foreach (KeyValuePair<TcpConnectionKey, TcpConnection> pair in _connections)
         {
-            if (pair.Value.LastTimestamp < limit)
+            if (pair.Value.LastTimestamp < (pair.Value.State == TcpConnectionState.Open ? limit : closedLimit))
             {
                 (stale ??= []).Add(pair);
             }

@@ -58,6 +58,33 @@ public class CorpusCarvingTests
         result.Files.Should().Contain(f => !f.IsComplete && f.Uri!.EndsWith("/img/big_noise.jpg", StringComparison.Ordinal) && f.Size >= 200_000);
     }
 
+    [Theory]
+    [InlineData(LinkType.IPv4)]
+    [InlineData(LinkType.Raw)]
+    public void Carve_SharedCaptureRewrittenAsRawIp_FindsAll44Bodies(LinkType linkType)
+    {
+        // The Ethernet capture with its 14-byte link headers stripped, written as LINKTYPE_IPV4 (228) or LINKTYPE_RAW (101).
+        using var raw = new MemoryStream();
+        using (CaptureReader reader = CaptureReader.Open(SharedCorpus.Require("pcap/http_downloads.pcap")))
+        using (var writer = new PcapWriter(raw, linkType, leaveOpen: true))
+        {
+            while (reader.ReadNext())
+            {
+                CaptureRecord r = reader.Current;
+                writer.WritePacket(r.TimestampNanoseconds, r.Span[14..], r.OriginalLength - 14);
+            }
+        }
+
+        raw.Position = 0;
+        HttpCarveResult result = HttpCarver.Carve(raw);
+
+        var carved = result.Files.Where(f => f.IsComplete).Select(f => (f.Uri, f.Sha256)).ToList();
+        foreach (IGrouping<(string Url, string? Sha), ManifestEntry> group in LoadManifest().Where(e => e.BodySha256 is not null && e.Status is 200 or 206).GroupBy(e => (e.Url, e.BodySha256)))
+        {
+            carved.Count(c => c == (group.Key.Url, group.Key.Sha!)).Should().Be(group.Count(), group.Key.Url);
+        }
+    }
+
     internal static List<ManifestEntry> LoadManifest()
     {
         using FileStream s = File.OpenRead(SharedCorpus.Require("pcap/manifest.json"));
