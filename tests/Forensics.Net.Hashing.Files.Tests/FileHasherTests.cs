@@ -110,6 +110,65 @@ public class FileHasherTests
         async.GetHex(FileHashAlgorithm.Blake3).Should().Be(b3);
     }
 
+    // One algorithm from a path, sync and async, with and without a second core allowed, and from a non-seekable
+    // stream: all must agree with the one-shot hash at every chunk edge (chunk = 4096 here).
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4095)]
+    [InlineData(4096)]
+    [InlineData(4097)]
+    [InlineData(8191)]
+    [InlineData(8192)]
+    [InlineData(8193)]
+    [InlineData(300_001)]
+    public async Task HashFile_OneAlgorithm_EqualsOneShotAtChunkEdges(int length)
+    {
+        using var dir = new TempDir();
+        byte[] data = RandomBytes(length, seed: length + 7);
+        string path = dir.File("one.bin", data);
+        var twoCores = new FileHashOptions { BufferSize = 4096, MaxDegreeOfParallelism = 2 };
+        var sequential = new FileHashOptions { BufferSize = 4096, MaxDegreeOfParallelism = 1 };
+        foreach (var algorithm in new[] { FileHashAlgorithm.Md5, FileHashAlgorithm.Sha256 })
+        {
+            byte[] expected = algorithm == FileHashAlgorithm.Md5 ? MD5.HashData(data) : SHA256.HashData(data);
+            var a = FileHasher.HashFile(path, [algorithm], twoCores);
+            var b = FileHasher.HashFile(path, [algorithm], sequential);
+            var c = await FileHasher.HashFileAsync(path, [algorithm], twoCores);
+            var d = FileHasher.Hash(new NonSeekable(data), [algorithm], twoCores);
+            foreach (var digests in new[] { a, b, c, d })
+            {
+                digests.Length.Should().Be(length);
+                digests.GetDigest(algorithm).ToArray().Should().Equal(expected);
+            }
+        }
+    }
+
+    [Fact]
+    public void HashFile_TruncatedWhileRead_HashesWhatWasReadWithoutCrashing()
+    {
+        using var dir = new TempDir();
+        byte[] data = RandomBytes(64 * 4096, seed: 11);
+        string path = dir.File("shrinks.bin", data);
+        var options = new FileHashOptions { BufferSize = 4096, MaxDegreeOfParallelism = 2 };
+        bool truncated = false;
+        var progress = new SyncProgress(done =>
+        {
+            if (!truncated)
+            {
+                truncated = true;
+                using var writer = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                writer.SetLength(10_000);
+            }
+        });
+
+        var digests = FileHasher.HashFile(path, [FileHashAlgorithm.Sha256], options, progress);
+
+        truncated.Should().BeTrue();
+        digests.Length.Should().BeLessThan(data.Length).And.BeGreaterThan(0);
+        digests.GetDigest(FileHashAlgorithm.Sha256).ToArray().Should().Equal(SHA256.HashData(data.AsSpan(0, (int)digests.Length)));
+    }
+
     [Fact]
     public void HashFile_Missing_ThrowsFileNotFound() =>
         FluentActions.Invoking(() => FileHasher.HashFile(Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".bin"), [FileHashAlgorithm.Md5]))
