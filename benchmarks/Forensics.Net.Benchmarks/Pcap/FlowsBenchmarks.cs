@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Forensics.Net.Pcap.Analysis;
 using PacketDotNet;
 using SharpPcap;
@@ -14,22 +10,13 @@ namespace Forensics.Net.Benchmarks.Pcap;
 /// Flow table over the ≥ 512 MB benchmark capture (1,400+ TCP connections). Baseline: the same bidirectional 5-tuple
 /// count done the way a SharpPcap + PacketDotNet user would (ParsePacket, IPAddress keys in a Dictionary).
 /// </summary>
-[Config(typeof(Config))]
-public class FlowsBenchmarks
+public class FlowsBenchmarks : LargeCaptureBenchmark
 {
-    private string _path = "";
-
-    [GlobalSetup]
-    public void Setup() => _path = PcapBenchmarkInput.Build();
-
-    [GlobalCleanup]
-    public void Cleanup() => File.Delete(_path);
-
     [Benchmark(Baseline = true, Description = "SharpPcap + PacketDotNet: Dictionary of 5-tuples")]
     public int SharpPcapPacketDotNetFlows()
     {
         var flows = new Dictionary<(string, string, int, int, int), long>();
-        using var device = new CaptureFileReaderDevice(_path);
+        using var device = new CaptureFileReaderDevice(CapturePath);
         device.Open();
         while (device.GetNextPacket(out PacketCapture capture) == GetPacketStatus.PacketRead)
         {
@@ -52,24 +39,7 @@ public class FlowsBenchmarks
     [Benchmark(Description = "FlowTable.Build")]
     public int FlowTableBuild()
     {
-        using var reader = CaptureReader.Open(_path);
+        using var reader = CaptureReader.Open(CapturePath);
         return FlowTable.Build(reader).Count;
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddColumn(new MegaPacketsPerSecondColumn(), new AllocatedPerPacketColumn());
-
-            // One pass over 0.5 GB per operation: a few monitored iterations. In-process, so that a loaded build
-            // machine does not have to rebuild the whole benchmark exe (BenchmarkDotNet's build times out there).
-            AddJob(Job.Default
-                .WithStrategy(RunStrategy.Monitoring)
-                .WithLaunchCount(1)
-                .WithWarmupCount(1)
-                .WithIterationCount(8)
-                .WithToolchain(InProcessEmitToolchain.Instance));
-        }
     }
 }

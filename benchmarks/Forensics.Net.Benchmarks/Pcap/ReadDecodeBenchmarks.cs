@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Forensics.Net.Pcap.Analysis;
 using PacketDotNet;
 using SharpPcap;
@@ -15,22 +11,13 @@ namespace Forensics.Net.Benchmarks.Pcap;
 /// see <see cref="PcapBenchmarkInput"/>). Baselines: SharpPcap's CaptureFileReaderDevice with PacketDotNet parsing,
 /// and SharpPcap reading only. Every method returns a checksum of what it read so nothing is optimised away.
 /// </summary>
-[Config(typeof(Config))]
-public class ReadDecodeBenchmarks
+public class ReadDecodeBenchmarks : LargeCaptureBenchmark
 {
-    private string _path = "";
-
-    [GlobalSetup]
-    public void Setup() => _path = PcapBenchmarkInput.Build();
-
-    [GlobalCleanup]
-    public void Cleanup() => File.Delete(_path);
-
     [Benchmark(Baseline = true, Description = "SharpPcap + PacketDotNet: read, parse, ports")]
     public long SharpPcapPacketDotNetPorts()
     {
         long sum = 0;
-        using var device = new CaptureFileReaderDevice(_path);
+        using var device = new CaptureFileReaderDevice(CapturePath);
         device.Open();
         while (device.GetNextPacket(out PacketCapture capture) == GetPacketStatus.PacketRead)
         {
@@ -49,7 +36,7 @@ public class ReadDecodeBenchmarks
     public long SharpPcapReadOnly()
     {
         long sum = 0;
-        using var device = new CaptureFileReaderDevice(_path);
+        using var device = new CaptureFileReaderDevice(CapturePath);
         device.Open();
         while (device.GetNextPacket(out PacketCapture capture) == GetPacketStatus.PacketRead)
         {
@@ -63,7 +50,7 @@ public class ReadDecodeBenchmarks
     public long ReadOnly()
     {
         long sum = 0;
-        using var reader = CaptureReader.Open(_path);
+        using var reader = CaptureReader.Open(CapturePath);
         while (reader.ReadNext())
         {
             sum += reader.Current.CapturedLength;
@@ -76,7 +63,7 @@ public class ReadDecodeBenchmarks
     public long ReadDecodePorts()
     {
         long sum = 0;
-        using var reader = CaptureReader.Open(_path);
+        using var reader = CaptureReader.Open(CapturePath);
         while (reader.ReadNext())
         {
             CaptureRecord record = reader.Current;
@@ -94,7 +81,7 @@ public class ReadDecodeBenchmarks
     public async Task<long> ReadDecodePortsAsync()
     {
         long sum = 0;
-        await using CaptureReader reader = await CaptureReader.OpenAsync(_path);
+        await using CaptureReader reader = await CaptureReader.OpenAsync(CapturePath);
         while (await reader.ReadNextAsync())
         {
             sum += Ports(reader.Current);
@@ -107,22 +94,5 @@ public class ReadDecodeBenchmarks
     {
         var packet = new PacketView(record.Span, record.LinkType);
         return packet.HasPorts ? packet.SourcePort + packet.DestinationPort : 0;
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddColumn(new MegaPacketsPerSecondColumn(), new AllocatedPerPacketColumn());
-
-            // One pass over 0.5 GB per operation: a few monitored iterations. In-process, so that a loaded build
-            // machine does not have to rebuild the whole benchmark exe (BenchmarkDotNet's build times out there).
-            AddJob(Job.Default
-                .WithStrategy(RunStrategy.Monitoring)
-                .WithLaunchCount(1)
-                .WithWarmupCount(1)
-                .WithIterationCount(8)
-                .WithToolchain(InProcessEmitToolchain.Instance));
-        }
     }
 }
