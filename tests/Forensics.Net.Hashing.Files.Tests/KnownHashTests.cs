@@ -106,6 +106,101 @@ public class KnownHashTests
         index.TryLookup(FileHashAlgorithm.Md5, new byte[16], out _).Should().BeFalse();
     }
 
+    /// <summary>
+    /// Lookups guess a key's position from its bytes (digests are uniform); keys that are not uniform must still be
+    /// found, and absent neighbours must not. Each shape puts 5,000 keys in one 16-bit prefix bucket.
+    /// </summary>
+    [Theory]
+    [InlineData("uniform")]
+    [InlineData("all-low")]
+    [InlineData("all-high")]
+    [InlineData("two-clusters")]
+    [InlineData("duplicates")]
+    [InlineData("sparse-steps")]
+    public void Lookup_NonUniformKeysInOneBucket_FindsEveryKeyAndNoNeighbour(string shape)
+    {
+        var rng = new Random(shape.Length * 7919);
+        var keys = new List<byte[]>();
+        for (int i = 0; i < 5_000; i++)
+        {
+            byte[] key = new byte[32];
+            rng.NextBytes(key);
+            key[0] = 0xAB;
+            key[1] = 0xCD;
+            switch (shape)
+            {
+                case "all-low":
+                    key.AsSpan(2, 10).Clear();
+                    break;
+                case "all-high":
+                    key.AsSpan(2, 10).Fill(0xFF);
+                    break;
+                case "two-clusters":
+                    key.AsSpan(2, 9).Fill(i % 2 == 0 ? (byte)0x00 : (byte)0xFF);
+                    break;
+                case "duplicates":
+                    if (i % 3 == 0 && keys.Count > 0)
+                    {
+                        key = (byte[])keys[rng.Next(keys.Count)].Clone();
+                    }
+
+                    break;
+                case "sparse-steps":
+                    key.AsSpan(2, 8).Clear();
+                    key[2] = (byte)(1 << (i % 8)); // eight tight clusters spread over the range
+                    break;
+            }
+
+            keys.Add(key);
+        }
+
+        var present = new HashSet<string>(keys.Select(Convert.ToHexString));
+        var absent = new List<byte[]>();
+        foreach (byte[] key in keys.Take(1_000))
+        {
+            foreach (int delta in new[] { -1, 1 })
+            {
+                byte[] near = (byte[])key.Clone();
+                near[31] = (byte)(near[31] + delta);
+                if (!present.Contains(Convert.ToHexString(near)))
+                {
+                    absent.Add(near);
+                }
+            }
+        }
+
+        byte[] below = new byte[32];
+        below[0] = 0xAB;
+        below[1] = 0xCD;
+        byte[] above = Enumerable.Repeat((byte)0xFF, 32).ToArray();
+        above[0] = 0xAB;
+        above[1] = 0xCD;
+        absent.AddRange(new[] { below, above }.Where(k => !present.Contains(Convert.ToHexString(k))));
+
+        var set = new KnownHashSet();
+        foreach (byte[] key in keys)
+        {
+            set.Add(FileHashAlgorithm.Sha256, key, Convert.ToHexString(key));
+        }
+
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, shape + ".idx");
+        HashIndex.Build(path, FileHashAlgorithm.Sha256, keys.Select(k => new HashEntry(Convert.ToHexString(k), -1,
+            new HashDigests([new(FileHashAlgorithm.Sha256, k)])))).Count.Should().Be(5_000);
+        using var index = HashIndex.Open(path);
+
+        foreach (byte[] key in keys)
+        {
+            set.TryLookup(FileHashAlgorithm.Sha256, key, out string? setName).Should().BeTrue();
+            setName.Should().Be(Convert.ToHexString(key));
+            index.TryLookup(FileHashAlgorithm.Sha256, key, out string? indexName).Should().BeTrue();
+            indexName.Should().Be(Convert.ToHexString(key));
+        }
+
+        absent.Should().HaveCountGreaterThan(1_000);
+        absent.Should().OnlyContain(k => !set.Contains(FileHashAlgorithm.Sha256, k) && !index.Contains(k));
+    }
+
     [Fact]
     public void HashIndex_EmptyIndex_OpensAndFindsNothing()
     {
