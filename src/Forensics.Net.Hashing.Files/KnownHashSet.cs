@@ -140,7 +140,7 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
 
         fixed (byte* records = table.Data)
         {
-            long index = SortedRecords.Find(records, table.RecordSize, table.KeyLength, table.Starts, hash);
+            long index = SortedRecords.Find(records, table.RecordSize, table.KeyLength, table.Starts, table.PrefixBits, table.Count, hash);
             if (index < 0)
             {
                 return false;
@@ -162,7 +162,9 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
 
         public long Count { get; private set; }
 
-        public long[] Starts { get; } = new long[SortedRecords.PrefixCount + 1];
+        public long[] Starts { get; private set; } = new long[(1 << SortedRecords.MinPrefixBits) + 1];
+
+        public int PrefixBits { get; private set; } = SortedRecords.MinPrefixBits;
 
         public bool Sorted { get; private set; } = true;
 
@@ -196,32 +198,36 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
                 return;
             }
 
-            var counts = new long[SortedRecords.PrefixCount + 1];
+            // Up to 2^24 buckets (a 128 MiB table at ~100M keys); the table stays small next to the records.
+            int bits = SortedRecords.ChoosePrefixBits(Count, maxBits: 24);
+            int buckets = 1 << bits;
+            var counts = new long[buckets + 1];
             for (long i = 0; i < Count; i++)
             {
-                counts[SortedRecords.Prefix(Data.AsSpan((int)(i * RecordSize), KeyLength)) + 1]++;
+                counts[SortedRecords.Prefix(Data.AsSpan((int)(i * RecordSize), KeyLength), bits) + 1]++;
             }
 
-            for (int p = 0; p < SortedRecords.PrefixCount; p++)
+            for (int p = 0; p < buckets; p++)
             {
                 counts[p + 1] += counts[p];
             }
 
-            counts.CopyTo(Starts, 0);
             var cursor = (long[])counts.Clone();
             var sorted = new byte[Data.Length];
             for (long i = 0; i < Count; i++)
             {
                 var record = Data.AsSpan((int)(i * RecordSize), RecordSize);
-                int p = SortedRecords.Prefix(record[..KeyLength]);
+                int p = SortedRecords.Prefix(record[..KeyLength], bits);
                 record.CopyTo(sorted.AsSpan((int)(cursor[p]++ * RecordSize)));
             }
 
             fixed (byte* records = sorted)
             {
-                SortedRecords.SortBuckets(records, RecordSize, KeyLength, Starts);
+                SortedRecords.SortBuckets(records, RecordSize, KeyLength, counts, bits);
             }
 
+            Starts = counts;
+            PrefixBits = bits;
             Data = sorted;
             Sorted = true;
         }

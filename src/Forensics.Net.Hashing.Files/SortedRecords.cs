@@ -4,25 +4,48 @@ namespace Forensics.Net.Hashing.Files;
 
 /// <summary>
 /// The sorted-record layout shared by <see cref="KnownHashSet"/> (in a managed array) and <see cref="HashIndex"/>
-/// (memory-mapped): fixed-width records <c>[key bytes][uint32 little-endian name id]</c> sorted by key,
-/// with a 65,537-entry table of record start indices per 16-bit key prefix.
+/// (memory-mapped or loaded): fixed-width records <c>[key bytes][uint32 little-endian name id]</c> sorted by key,
+/// with a table of <c>2^bits + 1</c> record start indices, one bucket per value of the key's first <c>bits</c> bits.
+/// The number of bits grows with the key count so that a bucket holds about 4–8 keys.
 /// </summary>
 internal static unsafe class SortedRecords
 {
-    public const int PrefixCount = 65536;
     public const uint NoName = uint.MaxValue;
 
-    /// <summary>Buckets at most this large are binary-searched directly (they fit in a few cache lines).</summary>
-    private const int InterpolationThreshold = 16;
+    /// <summary>The fewest prefix bits (the version-1 index format's fixed 65,536 buckets).</summary>
+    public const int MinPrefixBits = 16;
 
-    public static int Prefix(ReadOnlySpan<byte> key) => key.Length >= 2 ? (key[0] << 8) | key[1] : key[0] << 8;
+    /// <summary>The most prefix bits (a 2 GiB table); enough for ~2 billion keys at 8 per bucket.</summary>
+    public const int MaxPrefixBits = 28;
+
+    /// <summary>Buckets at most this large are scanned in order (a few adjacent cache lines, loaded in parallel).</summary>
+    private const int ScanThreshold = 16;
+
+    /// <summary>Chooses the prefix bits for <paramref name="count"/> keys: at most 8 keys per bucket on average.</summary>
+    public static int ChoosePrefixBits(long count, int maxBits = MaxPrefixBits)
+    {
+        int bits = MinPrefixBits;
+        while (bits < maxBits && (count >> bits) > 8)
+        {
+            bits++;
+        }
+
+        return bits;
+    }
+
+    /// <summary>The key's first <paramref name="bits"/> bits, big-endian (keys are at least 4 bytes: CRC32).</summary>
+    public static int Prefix(ReadOnlySpan<byte> key, int bits)
+    {
+        uint first = key.Length >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(key) : Padded(key, 0, 4);
+        return (int)(first >> (32 - bits));
+    }
 
     /// <summary>Sorts each prefix bucket in place; records must already be grouped by prefix as <paramref name="starts"/> says.</summary>
-    public static void SortBuckets(byte* records, int recordSize, int keyLength, long[] starts)
+    public static void SortBuckets(byte* records, int recordSize, int keyLength, ReadOnlySpan<long> starts, int bits)
     {
         byte[] scratch = [];
         Entry[] entries = [];
-        for (int p = 0; p < PrefixCount; p++)
+        for (int p = 0; p < starts.Length - 1; p++)
         {
             long lo = starts[p];
             int n = checked((int)(starts[p + 1] - lo));
@@ -41,7 +64,7 @@ internal static unsafe class SortedRecords
             for (int i = 0; i < n; i++)
             {
                 var key = bucket.Slice(i * recordSize, keyLength);
-                entries[i] = new Entry(Head(key), i);
+                entries[i] = new Entry(Head(key, bits), i);
             }
 
             entries.AsSpan(0, n).Sort(new EntryComparer(records + (lo * recordSize), recordSize, keyLength));
@@ -54,85 +77,101 @@ internal static unsafe class SortedRecords
         }
     }
 
-    /// <summary>Finds a key; returns the record index or -1.</summary>
+    /// <summary>Finds a key; returns the record index or -1 (also -1 when the bucket bounds are inconsistent with <paramref name="count"/>).</summary>
     /// <remarks>
-    /// Digests are uniformly distributed, so within a prefix bucket a key's position is predictable from its
-    /// next 8 bytes: the search probes there first, gallops outward from the guess (steps of about the expected
-    /// error, doubling) until the key is bracketed, then binary-searches the bracket. On a 100M-key index that
-    /// touches one or two 4 KiB pages instead of the five or six of a plain binary search over a ~55 KB bucket;
-    /// keys that are not uniform (a hostile or odd hash list) only cost the galloping, so a lookup stays
-    /// O(log n) probes in the worst case.
+    /// A small bucket (the usual case: the prefix bits give ~4–8 keys per bucket) is scanned in order, so its few adjacent cache
+    /// lines load in parallel instead of one after the other as a binary search's dependent probes would. A larger bucket (a
+    /// version-1 index, or keys that are not uniform) is searched from where the key's next 64 bits predict it (digests are
+    /// uniform): the search gallops outward from the guess (steps of about the expected error, doubling) until the key is
+    /// bracketed, then binary-searches the bracket, so keys that are not uniform cost O(log n) probes at worst.
     /// </remarks>
-    public static long Find(byte* records, int recordSize, int keyLength, ReadOnlySpan<long> starts, ReadOnlySpan<byte> key)
+    public static long Find(byte* records, int recordSize, int keyLength, ReadOnlySpan<long> starts, int bits, long count, ReadOnlySpan<byte> key)
     {
-        int p = Prefix(key);
+        int p = Prefix(key, bits);
         long lo = starts[p];
-        long n = starts[p + 1] - lo;
-        long hi = lo + n - 1;
-        if (n > InterpolationThreshold)
+        long end = starts[p + 1];
+        if (lo < 0 || end < lo || end > count)
         {
-            // floor(head / 2^64 * n): always in [0, n).
-            long guess = lo + (long)Math.BigMul(Head(key), (ulong)n, out _);
-            int c = Compare(records, recordSize, keyLength, guess, key);
-            if (c == 0)
-            {
-                return guess;
-            }
+            return -1; // a damaged table (the index's header checks make this unreachable for files it opened)
+        }
 
-            long step = ((long)Math.Sqrt(n) >> 1) + 1;
-            if (c < 0)
+        long n = end - lo;
+        long hi = end - 1;
+        if (n <= ScanThreshold)
+        {
+            for (long i = lo; i <= hi; i++)
             {
-                lo = guess + 1;
-                while (true)
+                int c = Compare(records, recordSize, keyLength, i, key);
+                if (c >= 0)
                 {
-                    long probe = guess + step;
-                    if (probe > hi)
-                    {
-                        break;
-                    }
-
-                    c = Compare(records, recordSize, keyLength, probe, key);
-                    if (c == 0)
-                    {
-                        return probe;
-                    }
-
-                    if (c > 0)
-                    {
-                        hi = probe - 1;
-                        break;
-                    }
-
-                    lo = probe + 1;
-                    step <<= 1;
+                    return c == 0 ? i : -1;
                 }
             }
-            else
+
+            return -1;
+        }
+
+        // floor(head / 2^64 * n): always in [0, n).
+        long guess = lo + (long)Math.BigMul(Head(key, bits), (ulong)n, out _);
+        int first = Compare(records, recordSize, keyLength, guess, key);
+        if (first == 0)
+        {
+            return guess;
+        }
+
+        long step = ((long)Math.Sqrt(n) >> 1) + 1;
+        if (first < 0)
+        {
+            lo = guess + 1;
+            while (true)
             {
-                hi = guess - 1;
-                while (true)
+                long probe = guess + step;
+                if (probe > hi)
                 {
-                    long probe = guess - step;
-                    if (probe < lo)
-                    {
-                        break;
-                    }
+                    break;
+                }
 
-                    c = Compare(records, recordSize, keyLength, probe, key);
-                    if (c == 0)
-                    {
-                        return probe;
-                    }
+                int c = Compare(records, recordSize, keyLength, probe, key);
+                if (c == 0)
+                {
+                    return probe;
+                }
 
-                    if (c < 0)
-                    {
-                        lo = probe + 1;
-                        break;
-                    }
-
+                if (c > 0)
+                {
                     hi = probe - 1;
-                    step <<= 1;
+                    break;
                 }
+
+                lo = probe + 1;
+                step <<= 1;
+            }
+        }
+        else
+        {
+            hi = guess - 1;
+            while (true)
+            {
+                long probe = guess - step;
+                if (probe < lo)
+                {
+                    break;
+                }
+
+                int c = Compare(records, recordSize, keyLength, probe, key);
+                if (c == 0)
+                {
+                    return probe;
+                }
+
+                if (c < 0)
+                {
+                    lo = probe + 1;
+                    break;
+                }
+
+                hi = probe - 1;
+                step <<= 1;
             }
         }
 
@@ -161,19 +200,40 @@ internal static unsafe class SortedRecords
     public static uint NameId(byte* records, int recordSize, int keyLength, long index) =>
         BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(records + (index * recordSize) + keyLength, 4));
 
-    /// <summary>The 8 key bytes after the 16-bit prefix, big-endian (zero-padded for short keys), for a fast first comparison and the interpolation guess.</summary>
-    private static ulong Head(ReadOnlySpan<byte> key)
+    /// <summary>
+    /// The 64 key bits after the <paramref name="bits"/>-bit prefix, big-endian (zero-padded for short keys): within a bucket it
+    /// orders keys as their bytes do, and <c>head / 2^64</c> is the key's expected position in the bucket.
+    /// </summary>
+    private static ulong Head(ReadOnlySpan<byte> key, int bits)
     {
-        if (key.Length >= 10)
+        int start = bits >> 3;
+        int shift = bits & 7;
+        ulong high;
+        byte next;
+        if (key.Length >= start + 9)
         {
-            return BinaryPrimitives.ReadUInt64BigEndian(key.Slice(2, 8));
+            high = BinaryPrimitives.ReadUInt64BigEndian(key.Slice(start, 8));
+            next = key[start + 8];
+        }
+        else
+        {
+            high = ((ulong)Padded(key, start, 4) << 32) | Padded(key, start + 4, 4);
+            next = start + 8 < key.Length ? key[start + 8] : (byte)0;
         }
 
-        Span<byte> eight = stackalloc byte[8];
-        eight.Clear();
-        var tail = key.Length > 2 ? key[2..] : [];
-        tail.CopyTo(eight);
-        return BinaryPrimitives.ReadUInt64BigEndian(eight);
+        return shift == 0 ? high : (high << shift) | (uint)(next >> (8 - shift));
+    }
+
+    /// <summary>Up to <paramref name="length"/> (≤ 4) bytes from <paramref name="start"/>, big-endian, zero-padded past the key's end.</summary>
+    private static uint Padded(ReadOnlySpan<byte> key, int start, int length)
+    {
+        uint value = 0;
+        for (int i = 0; i < length; i++)
+        {
+            value = (value << 8) | (start + i < key.Length ? key[start + i] : 0u);
+        }
+
+        return value;
     }
 
     private static int Compare(byte* records, int recordSize, int keyLength, long index, ReadOnlySpan<byte> key) =>

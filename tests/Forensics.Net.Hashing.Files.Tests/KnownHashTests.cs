@@ -81,8 +81,12 @@ public class KnownHashTests
         new HashClassifier(null, null).Classify(d).Status.Should().Be(KnownHashStatus.Unknown);
     }
 
-    [Fact]
-    public void HashIndex_BuildOpenLookup_MatchesTheSource()
+    private static HashIndex OpenIndex(string path, bool load) => load ? HashIndex.Load(path) : HashIndex.Open(path);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void HashIndex_BuildOpenLookup_MatchesTheSource(bool load)
     {
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "keys.idx");
@@ -93,7 +97,7 @@ public class KnownHashTests
         built.SkippedEntries.Should().Be(1);
         built.FileSize.Should().Be(new FileInfo(path).Length);
 
-        using var index = HashIndex.Open(path);
+        using var index = OpenIndex(path, load);
         index.Algorithm.Should().Be(FileHashAlgorithm.Sha256);
         index.Count.Should().Be(30_000);
         for (int i = 0; i < 30_000; i += 11)
@@ -188,6 +192,7 @@ public class KnownHashTests
         HashIndex.Build(path, FileHashAlgorithm.Sha256, keys.Select(k => new HashEntry(Convert.ToHexString(k), -1,
             new HashDigests([new(FileHashAlgorithm.Sha256, k)])))).Count.Should().Be(5_000);
         using var index = HashIndex.Open(path);
+        using var loaded = HashIndex.Load(path);
 
         foreach (byte[] key in keys)
         {
@@ -195,24 +200,83 @@ public class KnownHashTests
             setName.Should().Be(Convert.ToHexString(key));
             index.TryLookup(FileHashAlgorithm.Sha256, key, out string? indexName).Should().BeTrue();
             indexName.Should().Be(Convert.ToHexString(key));
+            loaded.TryLookup(FileHashAlgorithm.Sha256, key, out string? loadedName).Should().BeTrue();
+            loadedName.Should().Be(Convert.ToHexString(key));
         }
 
         absent.Should().HaveCountGreaterThan(1_000);
-        absent.Should().OnlyContain(k => !set.Contains(FileHashAlgorithm.Sha256, k) && !index.Contains(k));
+        absent.Should().OnlyContain(k => !set.Contains(FileHashAlgorithm.Sha256, k) && !index.Contains(k) && !loaded.Contains(k));
     }
 
+    /// <summary>Past 524,288 keys the prefix table widens beyond 16 bits (~8 keys per bucket); lookups and both back-ends agree.</summary>
     [Fact]
-    public void HashIndex_EmptyIndex_OpensAndFindsNothing()
+    public void HashIndex_And_Set_WiderPrefixTable_FindEveryKeyAndNoOther()
+    {
+        const int Keys = 600_000;
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "wide.idx");
+        var set = new KnownHashSet();
+        var entries = Enumerable.Range(0, Keys).Select(i => new HashEntry(i % 1000 == 0 ? $"n{i}" : string.Empty, -1,
+            new HashDigests([new(FileHashAlgorithm.Sha256, Sha(i))])));
+        HashIndex.Build(path, FileHashAlgorithm.Sha256, entries).FileSize.Should().Be(new FileInfo(path).Length);
+        set.AddRange(entries);
+        File.ReadAllBytes(path).AsSpan(72, 4).ToArray().Should().Equal([17, 0, 0, 0]); // prefix width in the header
+
+        using var mapped = HashIndex.Open(path);
+        using var loaded = HashIndex.Load(path);
+        foreach (var index in new IKnownHashLookup[] { mapped, loaded, set })
+        {
+            for (int i = 0; i < Keys; i += 97)
+            {
+                index.TryLookup(FileHashAlgorithm.Sha256, Sha(i), out string? name).Should().BeTrue();
+                name.Should().Be(i % 1000 == 0 ? $"n{i}" : null);
+            }
+
+            for (int i = 0; i < Keys; i += 1000)
+            {
+                index.TryLookup(FileHashAlgorithm.Sha256, Sha(i), out string? named).Should().BeTrue();
+                named.Should().Be($"n{i}");
+            }
+
+            Enumerable.Range(Keys, 2_000).Where(i => index.TryLookup(FileHashAlgorithm.Sha256, Sha(i), out _)).Should().BeEmpty();
+        }
+    }
+
+    /// <summary>Version-1 files (a fixed 16-bit table, no width field) are still read.</summary>
+    [Fact]
+    public void HashIndex_Version1File_StillOpens()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "v1.idx");
+        HashIndex.Build(path, FileHashAlgorithm.Sha256, Enumerable.Range(0, 1_000).Select(i => new HashEntry($"n{i}", -1,
+            new HashDigests([new(FileHashAlgorithm.Sha256, Sha(i))]))));
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[8] = 1; // version 1
+        bytes.AsSpan(72, 4).Clear(); // version 1 had no width field
+        File.WriteAllBytes(path, bytes);
+
+        using var index = HashIndex.Open(path);
+        index.TryLookup(FileHashAlgorithm.Sha256, Sha(500), out string? name).Should().BeTrue();
+        name.Should().Be("n500");
+        index.Contains(Sha(1_000)).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void HashIndex_EmptyIndex_OpensAndFindsNothing(bool load)
     {
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "empty.idx");
         HashIndex.Build(path, FileHashAlgorithm.Md5, []).Count.Should().Be(0);
-        using var index = HashIndex.Open(path);
+        using var index = OpenIndex(path, load);
         index.Contains(new byte[16]).Should().BeFalse();
     }
 
-    [Fact]
-    public void HashIndex_TruncatedOrDamaged_ThrowsFormatExceptionNeverCrashes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void HashIndex_TruncatedOrDamaged_ThrowsFormatExceptionNeverCrashes(bool load)
     {
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "k.idx");
@@ -224,15 +288,15 @@ public class KnownHashTests
         foreach (int cut in cuts)
         {
             File.WriteAllBytes(damaged, good.AsSpan(0, cut).ToArray());
-            FluentActions.Invoking(() => HashIndex.Open(damaged).Dispose()).Should().Throw<HashFileFormatException>($"cut at {cut}");
+            FluentActions.Invoking(() => OpenIndex(damaged, load).Dispose()).Should().Throw<HashFileFormatException>($"cut at {cut}");
         }
 
-        foreach (int at in new[] { 0, 8, 12, 16, 20, 24, 32, 40, 48, 56, 64, 128 + 8, 128 + (8 * 65536) })
+        foreach (int at in new[] { 0, 8, 12, 16, 20, 24, 32, 40, 48, 56, 64, 72, 128 + 8, 128 + (8 * 65536) })
         {
             byte[] flipped = (byte[])good.Clone();
             flipped[at] ^= 0x40;
             File.WriteAllBytes(damaged, flipped);
-            FluentActions.Invoking(() => HashIndex.Open(damaged).Dispose()).Should().Throw<HashFileFormatException>($"flip at {at}");
+            FluentActions.Invoking(() => OpenIndex(damaged, load).Dispose()).Should().Throw<HashFileFormatException>($"flip at {at}");
         }
     }
 
