@@ -32,7 +32,8 @@ public sealed class HashIndexBuildResult
 /// <c>2^bits + 1</c> int64 record indices (one bucket per value of the key's first <c>bits</c> bits; <c>bits</c> grows from
 /// 16 with the key count so that a bucket holds at most ~8 keys: 24 bits at 100M keys), the records sorted by key
 /// (<c>[digest][uint32 name id]</c>), then the name table (int64 offsets + UTF-8 bytes). Version-1 files (a fixed 16-bit
-/// table) are still read. A lookup reads one prefix-table entry and scans its small bucket (a few adjacent cache lines).
+/// table) are still read. A lookup reads one prefix-table entry and then, usually, the one cache line where the key's bits
+/// predict it in its small bucket.
 /// Thread-safe for lookups; do not dispose while lookups run.
 /// </summary>
 /// <remarks>

@@ -18,8 +18,8 @@ internal static unsafe class SortedRecords
     /// <summary>The most prefix bits (a 2 GiB table); enough for ~2 billion keys at 8 per bucket.</summary>
     public const int MaxPrefixBits = 28;
 
-    /// <summary>Buckets at most this large are scanned in order (a few adjacent cache lines, loaded in parallel).</summary>
-    private const int ScanThreshold = 16;
+    /// <summary>How many records a lookup steps through one by one from the predicted position before galloping.</summary>
+    private const int LinearProbes = 8;
 
     /// <summary>Chooses the prefix bits for <paramref name="count"/> keys: at most 8 keys per bucket on average.</summary>
     public static int ChoosePrefixBits(long count, int maxBits = MaxPrefixBits)
@@ -79,59 +79,51 @@ internal static unsafe class SortedRecords
 
     /// <summary>Finds a key; returns the record index or -1 (also -1 when the bucket bounds are inconsistent with <paramref name="count"/>).</summary>
     /// <remarks>
-    /// A small bucket (the usual case: the prefix bits give ~4–8 keys per bucket) is scanned in order, so its few adjacent cache
-    /// lines load in parallel instead of one after the other as a binary search's dependent probes would. A larger bucket (a
-    /// version-1 index, or keys that are not uniform) is searched from where the key's next 64 bits predict it (digests are
-    /// uniform): the search gallops outward from the guess (steps of about the expected error, doubling) until the key is
-    /// bracketed, then binary-searches the bracket, so keys that are not uniform cost O(log n) probes at worst.
+    /// Digests are uniform, so a key's position in its bucket is predictable from its next 64 bits: the search reads the record
+    /// there first (with ~4–8 keys per bucket this is usually the key itself or its neighbour, one cache line), then steps
+    /// toward the key one record at a time for up to <see cref="LinearProbes"/> records, then gallops (doubling steps) and
+    /// binary-searches the bracket. Keys that are not uniform (a hostile or odd hash list, or a version-1 index's large
+    /// buckets) therefore cost O(log n) probes at worst.
     /// </remarks>
     public static long Find(byte* records, int recordSize, int keyLength, ReadOnlySpan<long> starts, int bits, long count, ReadOnlySpan<byte> key)
     {
         int p = Prefix(key, bits);
         long lo = starts[p];
         long end = starts[p + 1];
-        if (lo < 0 || end < lo || end > count)
+        if (lo < 0 || end <= lo || end > count)
         {
-            return -1; // a damaged table (the index's header checks make this unreachable for files it opened)
+            return -1; // empty bucket (or a damaged table: the index's header checks make that unreachable for files it opened)
         }
 
         long n = end - lo;
         long hi = end - 1;
-        if (n <= ScanThreshold)
-        {
-            for (long i = lo; i <= hi; i++)
-            {
-                int c = Compare(records, recordSize, keyLength, i, key);
-                if (c >= 0)
-                {
-                    return c == 0 ? i : -1;
-                }
-            }
-
-            return -1;
-        }
 
         // floor(head / 2^64 * n): always in [0, n).
         long guess = lo + (long)Math.BigMul(Head(key, bits), (ulong)n, out _);
-        int first = Compare(records, recordSize, keyLength, guess, key);
-        if (first == 0)
+        int c = Compare(records, recordSize, keyLength, guess, key);
+        if (c == 0)
         {
             return guess;
         }
 
-        long step = ((long)Math.Sqrt(n) >> 1) + 1;
-        if (first < 0)
+        long step = LinearProbes;
+        if (c < 0)
         {
-            lo = guess + 1;
-            while (true)
+            // The key is after the guess: records lo..(lo-1) are all smaller.
+            long limit = Math.Min(hi, guess + LinearProbes);
+            for (lo = guess + 1; lo <= limit; lo++)
             {
-                long probe = guess + step;
-                if (probe > hi)
+                c = Compare(records, recordSize, keyLength, lo, key);
+                if (c >= 0)
                 {
-                    break;
+                    return c == 0 ? lo : -1;
                 }
+            }
 
-                int c = Compare(records, recordSize, keyLength, probe, key);
+            while (lo + step <= hi)
+            {
+                long probe = lo + step;
+                c = Compare(records, recordSize, keyLength, probe, key);
                 if (c == 0)
                 {
                     return probe;
@@ -149,16 +141,21 @@ internal static unsafe class SortedRecords
         }
         else
         {
-            hi = guess - 1;
-            while (true)
+            // The key is before the guess: records (hi+1).. are all larger.
+            long limit = Math.Max(lo, guess - LinearProbes);
+            for (hi = guess - 1; hi >= limit; hi--)
             {
-                long probe = guess - step;
-                if (probe < lo)
+                c = Compare(records, recordSize, keyLength, hi, key);
+                if (c <= 0)
                 {
-                    break;
+                    return c == 0 ? hi : -1;
                 }
+            }
 
-                int c = Compare(records, recordSize, keyLength, probe, key);
+            while (hi - step >= lo)
+            {
+                long probe = hi - step;
+                c = Compare(records, recordSize, keyLength, probe, key);
                 if (c == 0)
                 {
                     return probe;
@@ -178,7 +175,7 @@ internal static unsafe class SortedRecords
         while (lo <= hi)
         {
             long mid = lo + ((hi - lo) >> 1);
-            int c = Compare(records, recordSize, keyLength, mid, key);
+            c = Compare(records, recordSize, keyLength, mid, key);
             if (c == 0)
             {
                 return mid;
