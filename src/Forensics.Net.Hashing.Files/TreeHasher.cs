@@ -440,30 +440,38 @@ public static class TreeHasher
                 byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(4096, size + 1));
                 try
                 {
-                    _ = hasher.GetDigestsAndReset(); // a clean state even if a previous file failed midway
-                    long total = 0;
-                    while (true)
+                    if (hasher.BytesHashed != 0)
                     {
-                        int n = NativeFs.Read(fd, buffer, out errno);
-                        if (n < 0)
-                        {
-                            return NativeError(item, errno);
-                        }
-
-                        if (n == 0)
-                        {
-                            break;
-                        }
-
-                        hasher.Append(buffer.AsSpan(0, n));
-                        total += n;
-                        if (n < buffer.Length && total >= size)
-                        {
-                            break; // a short read that reached the fstat size is the end: no extra read for EOF
-                        }
+                        _ = hasher.GetDigestsAndReset(); // a clean state: a previous file failed midway
                     }
 
-                    digests = hasher.GetDigestsAndReset();
+                    int n = NativeFs.Read(fd, buffer, out errno);
+                    if (n < 0)
+                    {
+                        return NativeError(item, errno);
+                    }
+
+                    if (n < buffer.Length && n >= size)
+                    {
+                        // The usual case: the whole file in one read, short of the buffer and at least the fstat size,
+                        // so at its end without an extra read for EOF; hashed one-shot.
+                        digests = hasher.HashWhole(buffer.AsSpan(0, n));
+                    }
+                    else
+                    {
+                        // Grew or shrank since fstat, or a short read: append and keep reading to a 0-byte read.
+                        while (n > 0)
+                        {
+                            hasher.Append(buffer.AsSpan(0, n));
+                            n = NativeFs.Read(fd, buffer, out errno);
+                            if (n < 0)
+                            {
+                                return NativeError(item, errno);
+                            }
+                        }
+
+                        digests = hasher.GetDigestsAndReset();
+                    }
                 }
                 finally
                 {
