@@ -172,9 +172,20 @@ public static class TreeHasher
         return algs;
     }
 
-    private static IEnumerable<TreeHashResult> HashSync(IEnumerable<string> paths, FileHashAlgorithm[] algorithms, TreeHashOptions options, CancellationToken cancellationToken)
+    /// <summary>As <c>Hash</c>, with a chosen walk (tests compare the native, d_type-less and portable walks).</summary>
+    internal static IEnumerable<TreeHashResult> HashWithWalk(
+        IEnumerable<string> paths,
+        IEnumerable<FileHashAlgorithm> algorithms,
+        TreeHashOptions? options,
+        TreeWalker.WalkMode walkMode)
     {
-        var e = HashCoreAsync(paths, algorithms, options, useAsync: false, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var algs = Validate(paths, algorithms);
+        return HashSync(paths, algs, options ?? TreeHashOptions.Default, CancellationToken.None, walkMode);
+    }
+
+    private static IEnumerable<TreeHashResult> HashSync(IEnumerable<string> paths, FileHashAlgorithm[] algorithms, TreeHashOptions options, CancellationToken cancellationToken, TreeWalker.WalkMode walkMode = TreeWalker.WalkMode.Auto)
+    {
+        var e = HashCoreAsync(paths, algorithms, options, useAsync: false, cancellationToken, walkMode).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)

@@ -17,7 +17,7 @@ internal sealed partial class TreeWalker
     public TreeWalker(TreeHashOptions options, WalkMode mode = WalkMode.Auto)
     {
         _options = options;
-        _mode = mode == WalkMode.Auto && !NativeFs.IsAvailable ? WalkMode.Portable : mode;
+        _mode = NativeFs.IsAvailable ? mode : WalkMode.Portable;
         bool ignoreCase = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS();
         _include = options.Include.Select(p => new Glob(p, ignoreCase)).ToArray();
         _exclude = options.Exclude.Select(p => new Glob(p, ignoreCase)).ToArray();
