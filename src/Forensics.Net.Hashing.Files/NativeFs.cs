@@ -168,6 +168,7 @@ internal static unsafe class NativeFs
 
     /// <summary>Reads a symbolic link's target as raw bytes.</summary>
     /// <returns>The target, or null when it cannot be read.</returns>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public static byte[]? ReadLink(ReadOnlySpan<byte> pathZ)
     {
         Span<byte> buffer = stackalloc byte[4096];

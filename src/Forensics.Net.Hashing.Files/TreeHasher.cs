@@ -102,6 +102,14 @@ public sealed class TreeHashResult
 /// order given, and within a root the entries sorted by ordinal path, whatever the parallelism. Unreadable,
 /// vanished and special files are reported per entry and the run continues.
 /// </summary>
+/// <remarks>
+/// On Linux (glibc 2.33 or later) the walk is native and overlapped with hashing: directories are read with
+/// readdir, each listing is sorted (files by name, directories by name + '/', which equals one ordinal sort
+/// of the paths), and files are opened non-blocking and confirmed regular with fstat, so a file replaced by a
+/// FIFO, device or link after listing is skipped and never read. Names that are not valid UTF-8 are opened by
+/// their raw bytes; <see cref="TreeHashResult.Path"/> shows them with U+FFFD. Other platforms use the portable
+/// .NET walk, which lists each root before hashing it.
+/// </remarks>
 /// <example>
 /// <code>
 /// foreach (TreeHashResult r in TreeHasher.Hash(["evidence/"], [FileHashAlgorithm.Sha256],
@@ -400,6 +408,7 @@ public static class TreeHasher
     /// regular file and learn its size, then one read for a small file (a second only if it came back full or
     /// short of the fstat size), close. A FIFO or device swapped in after listing is skipped, never read.
     /// </summary>
+    [SkipLocalsInit] // the stat buffer is written by fstat before it is read
     private static TreeHashResult HashNative(
         TreeWalker.Item item,
         FileHashAlgorithm[] algorithms,

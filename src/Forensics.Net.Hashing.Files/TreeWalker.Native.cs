@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Forensics.Net.Hashing.Files;
@@ -89,6 +90,7 @@ internal sealed partial class TreeWalker
     }
 
     /// <summary>Lists and classifies one directory, sorted for output; adds it to <paramref name="ancestors"/> on success.</summary>
+    [SkipLocalsInit] // the stat buffer is written by fstat/fstatat before it is read
     private Frame? List(byte[] dirPath, string dirFull, string displayPrefix, string relativePrefix, bool noFollow, HashSet<(ulong, ulong)> ancestors, out Item? error)
     {
         Span<byte> stat = stackalloc byte[NativeFs.StatSize];
@@ -210,6 +212,7 @@ internal sealed partial class TreeWalker
     }
 
     /// <summary>A directory entry: probed now (listable? a loop?) so that errors sort by the directory's own name.</summary>
+    [SkipLocalsInit]
     private static Entry ClassifyDirectory(string name, byte[] raw, byte[] path, string full, string display, string relative, bool noFollow, HashSet<(ulong, ulong)> ancestors)
     {
         Span<byte> stat = stackalloc byte[NativeFs.StatSize];
