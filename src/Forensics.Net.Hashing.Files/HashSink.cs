@@ -36,6 +36,13 @@ internal abstract class HashSink : IDisposable
     /// <summary>Returns the digest and resets the state for the next input.</summary>
     public abstract byte[] Finish();
 
+    /// <summary>Hashes a whole input at once (the state must be fresh); one-shot where the platform has one.</summary>
+    public virtual byte[] HashWhole(ReadOnlySpan<byte> data)
+    {
+        Append(data);
+        return Finish();
+    }
+
     public virtual void Dispose()
     {
     }
@@ -47,6 +54,9 @@ internal abstract class HashSink : IDisposable
         public override void Append(ReadOnlySpan<byte> data) => _hash.AppendData(data);
 
         public override byte[] Finish() => _hash.GetHashAndReset();
+
+        // One call into the crypto library instead of update + final + reset: most of the cost for a small file.
+        public override byte[] HashWhole(ReadOnlySpan<byte> data) => CryptographicOperations.HashData(name, data);
 
         public override void Dispose() => _hash.Dispose();
     }

@@ -92,6 +92,19 @@ public sealed class MultiHasher : IDisposable
         return result;
     }
 
+    /// <summary>Hashes one whole input with every algorithm (one-shot where possible); the hasher must be freshly reset.</summary>
+    internal HashDigests HashWhole(ReadOnlySpan<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        byte[][] digests = new byte[_sinks.Length][];
+        for (int i = 0; i < _sinks.Length; i++)
+        {
+            digests[i] = _sinks[i].HashWhole(data);
+        }
+
+        return new HashDigests((FileHashAlgorithm[])_algorithms.Clone(), digests, data.Length);
+    }
+
     /// <summary>Releases the hash states.</summary>
     public void Dispose()
     {

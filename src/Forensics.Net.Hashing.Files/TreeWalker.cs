@@ -1,21 +1,45 @@
 namespace Forensics.Net.Hashing.Files;
 
-/// <summary>Enumerates one root into sorted work items (files to hash, skipped and failed entries).</summary>
-internal sealed class TreeWalker
+/// <summary>
+/// Enumerates one root into work items (files to hash, skipped and failed entries) in ordinal order of their
+/// display paths. On Linux (glibc) the walk is native and streamed: each directory is read with readdir (entry
+/// types from d_type, no stat per file unless a size filter needs it), its entries sorted (files by name,
+/// directories by name + '/', which yields the global ordinal order of the display paths), and items are
+/// produced while the caller hashes earlier ones. Elsewhere the portable walk lists the whole root, then sorts.
+/// </summary>
+internal sealed partial class TreeWalker
 {
     private readonly TreeHashOptions _options;
     private readonly Glob[] _include;
     private readonly Glob[] _exclude;
+    private readonly WalkMode _mode;
 
-    public TreeWalker(TreeHashOptions options)
+    public TreeWalker(TreeHashOptions options, WalkMode mode = WalkMode.Auto)
     {
         _options = options;
+        _mode = NativeFs.IsAvailable ? mode : WalkMode.Portable;
         bool ignoreCase = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS();
         _include = options.Include.Select(p => new Glob(p, ignoreCase)).ToArray();
         _exclude = options.Exclude.Select(p => new Glob(p, ignoreCase)).ToArray();
     }
 
-    public IEnumerable<Item> Walk(string root)
+    /// <summary>How to walk; the non-default modes exist for tests.</summary>
+    internal enum WalkMode
+    {
+        /// <summary>Native where available, else portable.</summary>
+        Auto,
+
+        /// <summary>The portable .NET walk (whole root listed, then sorted).</summary>
+        Portable,
+
+        /// <summary>The native walk, ignoring d_type as if the file system returned DT_UNKNOWN (lstat per entry).</summary>
+        NativeIgnoreDType,
+    }
+
+    public IEnumerable<Item> Walk(string root) =>
+        _mode == WalkMode.Portable ? WalkPortable(root) : WalkNative(root);
+
+    private IEnumerable<Item> WalkPortable(string root)
     {
         var items = new List<Item>();
         string full;
@@ -228,5 +252,6 @@ internal sealed class TreeWalker
         }
     }
 
-    internal readonly record struct Item(string Path, string FullPath, TreeEntryStatus Status, long Size, string? Message);
+    /// <summary>One work item. <paramref name="Size"/> is -1 when not known yet (the native walk does not stat files without a size filter). <paramref name="NativePath"/> is the NUL-terminated raw path for the native open, or null.</summary>
+    internal readonly record struct Item(string Path, string FullPath, TreeEntryStatus Status, long Size, string? Message, byte[]? NativePath = null, bool NoFollow = false);
 }
