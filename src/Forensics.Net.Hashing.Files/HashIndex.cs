@@ -351,16 +351,20 @@ public sealed unsafe partial class HashIndex : IKnownHashLookup, IDisposable
                     BinaryPrimitives.WriteInt32LittleEndian(header[72..], bits);
                     counts.AsSpan().CopyTo(new Span<long>(b + PrefixTableOffset, counts.Length));
 
-                    // Pass 3: scatter the records into their buckets, then sort each bucket in place.
-                    var cursor = (long[])counts.Clone();
+                    // Pass 3: scatter the records into their 16-bit buckets (65,536 sequential write streams: scattering
+                    // straight into millions of fine buckets writes a random page of the mapped file per record, which
+                    // measured 40x slower at 100M keys), then sort each bucket in place; the fine table is then valid too.
+                    var coarse = SortedRecords.Coarsen(counts, bits);
+                    int coarseBits = Math.Min(bits, SortedRecords.MinPrefixBits);
+                    var cursor = (long[])coarse.Clone();
                     nint records = (nint)(b + recordsOffset);
                     ForEachRecord(temp, recordSize, record =>
                     {
-                        int p = SortedRecords.Prefix(record, bits);
+                        int p = SortedRecords.Prefix(record, coarseBits);
                         record.CopyTo(new Span<byte>((byte*)records + (cursor[p]++ * recordSize), recordSize));
                     });
 
-                    SortedRecords.SortBuckets((byte*)records, recordSize, keyLength, counts, bits);
+                    SortedRecords.SortBuckets((byte*)records, recordSize, keyLength, coarse, coarseBits);
 
                     var offsets = new Span<long>(b + nameOffsets, names.Count + 1);
                     long at = 0;

@@ -212,18 +212,21 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
                 counts[p + 1] += counts[p];
             }
 
-            var cursor = (long[])counts.Clone();
+            // Scatter into 16-bit buckets (few write streams, cache friendly) and sort those; the fine table is then valid too.
+            var coarse = SortedRecords.Coarsen(counts, bits);
+            int coarseBits = Math.Min(bits, SortedRecords.MinPrefixBits);
+            var cursor = (long[])coarse.Clone();
             var sorted = new byte[Data.Length];
             for (long i = 0; i < Count; i++)
             {
                 var record = Data.AsSpan((int)(i * RecordSize), RecordSize);
-                int p = SortedRecords.Prefix(record[..KeyLength], bits);
+                int p = SortedRecords.Prefix(record[..KeyLength], coarseBits);
                 record.CopyTo(sorted.AsSpan((int)(cursor[p]++ * RecordSize)));
             }
 
             fixed (byte* records = sorted)
             {
-                SortedRecords.SortBuckets(records, RecordSize, KeyLength, counts, bits);
+                SortedRecords.SortBuckets(records, RecordSize, KeyLength, coarse, coarseBits);
             }
 
             Starts = counts;

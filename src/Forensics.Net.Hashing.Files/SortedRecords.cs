@@ -40,6 +40,20 @@ internal static unsafe class SortedRecords
         return (int)(first >> (32 - bits));
     }
 
+    /// <summary>The start table of the <see cref="MinPrefixBits"/>-bit buckets that contain the <paramref name="bits"/>-bit buckets of <paramref name="starts"/>.</summary>
+    public static long[] Coarsen(long[] starts, int bits)
+    {
+        int coarseBits = Math.Min(bits, MinPrefixBits);
+        int shift = bits - coarseBits;
+        var coarse = new long[(1 << coarseBits) + 1];
+        for (int p = 0; p < coarse.Length; p++)
+        {
+            coarse[p] = starts[(long)p << shift];
+        }
+
+        return coarse;
+    }
+
     /// <summary>Sorts each prefix bucket in place; records must already be grouped by prefix as <paramref name="starts"/> says.</summary>
     public static void SortBuckets(byte* records, int recordSize, int keyLength, ReadOnlySpan<long> starts, int bits)
     {
