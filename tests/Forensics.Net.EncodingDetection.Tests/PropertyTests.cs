@@ -50,6 +50,27 @@ public class PropertyTests(ITestOutputHelper output)
         }, iter: 40);
     }
 
+    /// <summary>
+    /// The case CsCheck seed 1n-ghuvUSQw1 found: German word salad in cp1252 whose only non-ASCII byte is a lone "€."
+    /// (0x80), which Mac Roman reads as "Ä.". Either reading is plausible, so the detector must not claim certainty.
+    /// </summary>
+    [Fact]
+    public void LoneEuroSign_Cp1252AgainstMacRoman_IsReportedAsUncertain()
+    {
+        const string text = "wird eine gesetzt stattdesssen beim €. SOCKSv5-Proxy D-Bus-Format symbolische Socket wird Pfad " +
+            "bereits Datagramm-Operationen aneinander E Nachrichtenbus C-Bezeichnername";
+        var cp1252 = Strict("windows-1252");
+        byte[] bytes = cp1252.GetBytes(text);
+
+        string decoded = EncodingDetector.DetectAndDecode(bytes, out var result);
+
+        if (decoded != text)
+        {
+            result.Confidence.Should().BeLessThan(0.8);
+            result.Alternatives.Should().Contain(a => a.Encoding.GetString(bytes) == text);
+        }
+    }
+
     [Theory]
     [InlineData("utf-8")]
     [InlineData("utf-16le")]

@@ -297,6 +297,8 @@ internal static class Analyzer
             confidence = Math.Min(confidence, 0.9); // UTF-8 with invalid bytes: damaged or mixed, never certain
         }
 
+        confidence = Math.Min(confidence, EvidenceCap(top, candidates));
+
         var alternatives = new List<EncodingCandidate>();
         for (int i = 1; i < candidates.Count && alternatives.Count < options.MaxAlternatives; i++)
         {
@@ -312,6 +314,69 @@ internal static class Analyzer
         }
 
         return Result(top.Encoding, top.WebName, confidence, 0, top.Language, facts, alternatives);
+    }
+
+    /// <summary>
+    /// Caps the confidence when the best reading and the runner-up that reads differently disagree on only one or two
+    /// characters, each standing outside any word (a lone "€." in cp1252 is "Ä." in Mac Roman): the language model's
+    /// preference then rests on an isolated symbol, which is not enough to be sure. One differing character pair caps at
+    /// 0.75, two at 0.9; a differing character next to a letter is judged by the model as usual.
+    /// </summary>
+    private static double EvidenceCap(Candidate top, List<Candidate> candidates)
+    {
+        foreach (var c in candidates)
+        {
+            if (ReferenceEquals(c, top) || string.Equals(c.Text, top.Text, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (c.Text.Length != top.Text.Length)
+            {
+                return 1; // different structure (multi-byte against single-byte): not a one-character question
+            }
+
+            (char, char) first = default, second = default;
+            int pairs = 0;
+            for (int i = 0; i < top.Text.Length && pairs <= 2; i++)
+            {
+                if (top.Text[i] != c.Text[i])
+                {
+                    if ((i > 0 && char.IsLetter(top.Text[i - 1])) || (i + 1 < top.Text.Length && char.IsLetter(top.Text[i + 1])))
+                    {
+                        return 1; // inside a word ("się" against "si±"): the language model's judgement is real evidence
+                    }
+
+                    var pair = (top.Text[i], c.Text[i]);
+                    if (pairs == 0 || (pairs == 1 && pair != first))
+                    {
+                        if (pairs == 0)
+                        {
+                            first = pair;
+                        }
+                        else
+                        {
+                            second = pair;
+                        }
+
+                        pairs++;
+                    }
+                    else if (pairs == 2 && pair != first && pair != second)
+                    {
+                        pairs++;
+                    }
+                }
+            }
+
+            return pairs switch
+            {
+                1 => 0.75,
+                2 => 0.9,
+                _ => 1,
+            };
+        }
+
+        return 1;
     }
 
     /// <summary>
