@@ -106,7 +106,7 @@ internal static unsafe class SortedRecords
         long end = starts[p + 1];
         if (lo < 0 || end <= lo || end > count)
         {
-            return -1; // empty bucket (or a damaged table: the index's header checks make that unreachable for files it opened)
+            return -1; // empty bucket, or a table changed under a mapped index after Open checked it: never read out of bounds
         }
 
         long n = end - lo;

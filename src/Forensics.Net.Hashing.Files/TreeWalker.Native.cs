@@ -139,11 +139,11 @@ internal sealed partial class TreeWalker
                 continue; // filtered on request (Linux has no System attribute)
             }
 
-            byte[] raw = nameBytes.ToArray();
             byte[] childZ = new byte[dirPath.Length + 1 + nameBytes.Length + 1];
             dirPath.CopyTo(childZ, 0);
             childZ[dirPath.Length] = (byte)'/';
             nameBytes.CopyTo(childZ.AsSpan(dirPath.Length + 1));
+            ReadOnlyMemory<byte> raw = childZ.AsMemory(dirPath.Length + 1, nameBytes.Length); // the name's bytes, within the path
             string display = displayPrefix + relative;
             string childFull = dirFull + "/" + name;
 
@@ -200,11 +200,11 @@ internal sealed partial class TreeWalker
         entries.Sort(static (a, b) =>
         {
             int c = string.CompareOrdinal(a.Key, b.Key);
-            return c != 0 ? c : a.RawName.AsSpan().SequenceCompareTo(b.RawName); // names that decode alike (invalid UTF-8)
+            return c != 0 ? c : a.RawName.Span.SequenceCompareTo(b.RawName.Span); // names that decode alike (invalid UTF-8)
         });
         if (listingError is { } e)
         {
-            entries.Insert(0, new Entry(string.Empty, [], e));
+            entries.Insert(0, new Entry(string.Empty, ReadOnlyMemory<byte>.Empty, e));
         }
 
         error = null;
@@ -213,7 +213,7 @@ internal sealed partial class TreeWalker
 
     /// <summary>A directory entry: probed now (listable? a loop?) so that errors sort by the directory's own name.</summary>
     [SkipLocalsInit]
-    private static Entry ClassifyDirectory(string name, byte[] raw, byte[] path, string full, string display, string relative, bool noFollow, HashSet<(ulong, ulong)> ancestors)
+    private static Entry ClassifyDirectory(string name, ReadOnlyMemory<byte> raw, byte[] path, string full, string display, string relative, bool noFollow, HashSet<(ulong, ulong)> ancestors)
     {
         Span<byte> stat = stackalloc byte[NativeFs.StatSize];
         byte[] pathZ = new byte[path.Length + 1];
@@ -240,7 +240,7 @@ internal sealed partial class TreeWalker
     }
 
     /// <summary>A symbolic link: skipped, or (when following) resolved to a file item or a directory to descend; null when filtered out.</summary>
-    private Entry? ClassifyLink(string name, byte[] raw, byte[] linkZ, string linkFull, string display, string relative, HashSet<(ulong, ulong)> ancestors)
+    private Entry? ClassifyLink(string name, ReadOnlyMemory<byte> raw, byte[] linkZ, string linkFull, string display, string relative, HashSet<(ulong, ulong)> ancestors)
     {
         if (!_options.FollowSymlinks)
         {
@@ -365,11 +365,11 @@ internal sealed partial class TreeWalker
     }
 
     /// <summary>A classified entry: an item to emit (or nothing when filtered), or a directory to descend into.</summary>
-    private sealed class Entry(string key, byte[] rawName, Item? item, byte[]? directoryPath = null, string? directoryFullPath = null, string relative = "", bool noFollow = true)
+    private sealed class Entry(string key, ReadOnlyMemory<byte> rawName, Item? item, byte[]? directoryPath = null, string? directoryFullPath = null, string relative = "", bool noFollow = true)
     {
         public string Key { get; } = key;
 
-        public byte[] RawName { get; } = rawName;
+        public ReadOnlyMemory<byte> RawName { get; } = rawName;
 
         public Item? Item { get; } = item;
 

@@ -276,26 +276,16 @@ public sealed class MessageConnection : IAsyncDisposable
     /// <param name="group">The group name.</param>
     /// <returns><see langword="true"/> when removed; <see langword="false"/> when not a member.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="group"/> is null.</exception>
-    public bool LeaveGroup(string group)
-    {
-        ArgumentNullException.ThrowIfNull(group);
-        HashSet<string>? groups = Volatile.Read(ref _groups);
-        if (groups is null)
-        {
-            return false;
-        }
-
-        lock (groups)
-        {
-            return groups.Remove(group);
-        }
-    }
+    public bool LeaveGroup(string group) => WithGroups(group, remove: true);
 
     /// <summary>Gets whether this connection is a member of <paramref name="group"/>.</summary>
     /// <param name="group">The group name.</param>
     /// <returns><see langword="true"/> when a member.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="group"/> is null.</exception>
-    public bool IsInGroup(string group)
+    public bool IsInGroup(string group) => WithGroups(group, remove: false);
+
+    /// <summary>Removes <paramref name="group"/> from, or looks it up in, the groups joined so far (none until the first <see cref="JoinGroup"/>).</summary>
+    private bool WithGroups(string group, bool remove)
     {
         ArgumentNullException.ThrowIfNull(group);
         HashSet<string>? groups = Volatile.Read(ref _groups);
@@ -306,7 +296,7 @@ public sealed class MessageConnection : IAsyncDisposable
 
         lock (groups)
         {
-            return groups.Contains(group);
+            return remove ? groups.Remove(group) : groups.Contains(group);
         }
     }
 

@@ -338,33 +338,36 @@ internal static class Analyzer
 
             (char, char) first = default, second = default;
             int pairs = 0;
-            for (int i = 0; i < top.Text.Length && pairs <= 2; i++)
+            for (int i = 0; i < top.Text.Length; i++)
             {
-                if (top.Text[i] != c.Text[i])
+                if (top.Text[i] == c.Text[i])
                 {
-                    if ((i > 0 && char.IsLetter(top.Text[i - 1])) || (i + 1 < top.Text.Length && char.IsLetter(top.Text[i + 1])))
-                    {
-                        return 1; // inside a word ("się" against "si±"): the language model's judgement is real evidence
-                    }
+                    continue;
+                }
 
-                    var pair = (top.Text[i], c.Text[i]);
-                    if (pairs == 0 || (pairs == 1 && pair != first))
-                    {
-                        if (pairs == 0)
-                        {
-                            first = pair;
-                        }
-                        else
-                        {
-                            second = pair;
-                        }
+                if ((i > 0 && char.IsLetter(top.Text[i - 1])) || (i + 1 < top.Text.Length && char.IsLetter(top.Text[i + 1])))
+                {
+                    return 1; // inside a word ("się" against "si±"): the language model's judgement is real evidence
+                }
 
-                        pairs++;
-                    }
-                    else if (pairs == 2 && pair != first && pair != second)
-                    {
-                        pairs++;
-                    }
+                var pair = (top.Text[i], c.Text[i]);
+                if ((pairs >= 1 && pair == first) || (pairs == 2 && pair == second))
+                {
+                    continue;
+                }
+
+                if (++pairs > 2)
+                {
+                    return 1;
+                }
+
+                if (pairs == 1)
+                {
+                    first = pair;
+                }
+                else
+                {
+                    second = pair;
                 }
             }
 
