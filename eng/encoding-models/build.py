@@ -7,7 +7,7 @@ catalogue carries the licence of the package that ships it (mostly GPL/LGPL/BSD/
 /usr/share/doc/<package>/copyright); the model keeps only aggregate character frequencies
 (top unigrams and bigrams, quantised), no text.
 
-Sentences that also occur in the test corpus (../shared/corpus/encoding, if present) are removed
+Sentences that also occur in the test corpus (testdata/encoding in this repository) are removed
 before counting, so the models never see the text they are measured on.
 
 Output: src/Forensics.Net.EncodingDetection/Models/languages.bin (raw deflate), and
@@ -100,13 +100,11 @@ def normalise(ch):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=os.path.normpath(os.path.join(REPO, "..", "shared", "corpus")))
+    ap.add_argument("--corpus", default=os.path.join(REPO, "testdata"))
     ap.add_argument("--max-chars", type=int, default=400_000)
     args = ap.parse_args()
 
     corpus_lines = load_corpus_lines(args.corpus)
-    if not corpus_lines and os.path.isdir("/work/shared/corpus"):
-        corpus_lines = load_corpus_lines("/work/shared/corpus")
     print(f"excluding {len(corpus_lines)} corpus lines", file=sys.stderr)
 
     english_sources = catalogues("de") + catalogues("fr")

@@ -142,7 +142,7 @@ public class PropertyTests(ITestOutputHelper output)
 
     private static IEnumerable<(string Encoding, string Language)> LegacyPairs()
     {
-        string labels = SharedCorpus.Require("encoding/labels.csv");
+        string labels = TestCorpus.Require("encoding/labels.csv");
         return File.ReadLines(labels).Skip(1)
             .Select(l => l.Split(','))
             .Where(f => f[2] == "no" && !f[1].StartsWith("utf", StringComparison.Ordinal) && f[1] is not "ascii" and not "iso-2022-jp")
@@ -166,7 +166,7 @@ public class PropertyTests(ITestOutputHelper output)
     /// <summary>The words (or, for languages written without spaces, 3-character pieces) of the corpus text that <paramref name="encoding"/> can encode.</summary>
     private static string[] Words(string language, Encoding encoding)
     {
-        string text = File.ReadAllText(SharedCorpus.Require($"encoding/utf-8/{language}_long.txt"));
+        string text = File.ReadAllText(TestCorpus.Require($"encoding/utf-8/{language}_long.txt"));
         IEnumerable<string> pieces = IsSpaceless(language)
             ? Enumerable.Range(0, text.Length / 3).Select(i => text.Substring(i * 3, 3)).Where(w => !w.Any(char.IsWhiteSpace) && !w.Any(char.IsSurrogate))
             : text.Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);

@@ -57,7 +57,7 @@ public class SniffAppTests
     [Fact]
     public void Run_CorpusDirectoryAsJson_EveryLineParsesAndBinaryFolderIsBinary()
     {
-        string dir = SharedCorpus.Require("encoding/binary");
+        string dir = TestCorpus.Require("encoding/binary");
         var stdout = new StringWriter();
 
         SniffApp.Run(["--json", dir], stdout, new StringWriter()).Should().Be(0);

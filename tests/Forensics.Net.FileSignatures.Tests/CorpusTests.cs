@@ -11,7 +11,7 @@ public class CorpusTests(ITestOutputHelper output)
     [Fact]
     public void SignaturesCorpus_StrictAccuracy_IsAtLeast99Percent_ContainersPerfect_NoFalseMismatch()
     {
-        string root = SharedCorpus.Require("signatures");
+        string root = TestCorpus.Require("signatures");
         var typemap = File.ReadAllLines(Path.Combine(root, "typemap.csv")).Skip(1)
             .Select(l => l.Split(','))
             .ToDictionary(f => f[0], f => (Extensions: f[1].Split(' '), Strict: f[2].Split(' ', StringSplitOptions.RemoveEmptyEntries), Family: f[3].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
@@ -64,7 +64,7 @@ public class CorpusTests(ITestOutputHelper output)
     [Fact]
     public void SignaturesCorpus_ForwardOnlyStreams_StayWithinWindowAndMostlyAgree()
     {
-        string root = SharedCorpus.Require("signatures");
+        string root = TestCorpus.Require("signatures");
         int agree = 0;
         int total = 0;
         foreach (string path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(p => !p.EndsWith(".csv", StringComparison.Ordinal) || p.Contains("/csv/", StringComparison.Ordinal)))
@@ -84,7 +84,7 @@ public class CorpusTests(ITestOutputHelper output)
     [Fact]
     public void PcapCorpus_EveryCapture_IsPcapOrPcapngOrNamedTruncation()
     {
-        string dir = SharedCorpus.Require("pcap/public/tcpdump");
+        string dir = TestCorpus.Require("pcap/public/tcpdump");
         var counts = new Dictionary<string, int>();
         foreach (string path in Directory.EnumerateFiles(dir, "*.pcap*"))
         {
@@ -100,7 +100,7 @@ public class CorpusTests(ITestOutputHelper output)
     [Fact]
     public void EncodingCorpus_TextIsTextInEveryEncoding_BinaryIsNot()
     {
-        string root = SharedCorpus.Require("encoding");
+        string root = TestCorpus.Require("encoding");
         var labels = File.ReadAllLines(Path.Combine(root, "labels.csv")).Skip(1).Select(l => l.Split(',')[0]).Distinct().ToList();
         var notText = new List<string>();
         foreach (string rel in labels)

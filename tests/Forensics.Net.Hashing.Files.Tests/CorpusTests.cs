@@ -7,7 +7,7 @@ public class CorpusTests
     [Fact]
     public void TreeHasher_OverTheSignaturesCorpus_AgreesWithSha256sumAndB3sumOnEveryFile()
     {
-        string root = SharedCorpus.Require("signatures");
+        string root = TestCorpus.Require("signatures");
         var ours = TreeHasher.Hash([root], [FileHashAlgorithm.Sha256, FileHashAlgorithm.Blake3, FileHashAlgorithm.Md5])
             .Where(r => r.Status == TreeEntryStatus.Hashed).ToDictionary(r => r.FullPath, StringComparer.Ordinal);
         var sha = Tool.Run("bash", ["-c", "find . -type f -print0 | xargs -0 sha256sum"], root);
@@ -31,7 +31,7 @@ public class CorpusTests
     [Fact]
     public void WwwSha256List_LoadsAsAKnownSet()
     {
-        string list = SharedCorpus.Require("pcap/www_sha256.txt");
+        string list = TestCorpus.Require("pcap/www_sha256.txt");
         var result = HashFileReader.ReadFile(list);
         result.Problems.Should().BeEmpty();
         result.Format.Should().Be(HashFileFormat.Sum);

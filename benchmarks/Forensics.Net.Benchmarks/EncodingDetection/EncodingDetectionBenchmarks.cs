@@ -24,7 +24,7 @@ public class EncodingDetectionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string dir = Path.Combine(SharedCorpus.Root, "encoding");
+        string dir = Path.Combine(TestCorpus.Root, "encoding");
         string Read(string lang) => File.ReadAllText(Path.Combine(dir, "utf-8", lang + "_long.txt"), Encoding.UTF8);
 
         _utf8 = Repeat(Encoding.UTF8.GetBytes(Read("en") + Read("ru") + Read("de") + Read("ja")));

@@ -5,7 +5,7 @@ using Forensics.Net.FileSignatures;
 namespace Forensics.Net.Benchmarks.FileSignatures;
 
 /// <summary>
-/// Detects every file of ../shared/corpus/signatures (246 real files: images, audio, documents, archives, executables,
+/// Detects every file of testdata/signatures (238 real files: images, audio, documents, archives, executables,
 /// text) once per operation; each result row is per file (OperationsPerInvoke), so files/s = 1 / Mean.
 /// The baseline is libmagic (magic_buffer, what `file` uses) on the same bytes, when libmagic.so.1 is installed.
 /// </summary>
@@ -20,7 +20,7 @@ public class FileSignatures
     [GlobalSetup]
     public void Setup()
     {
-        string root = Path.Combine(SharedCorpus.Root, "signatures");
+        string root = Path.Combine(TestCorpus.Root, "signatures");
         _paths = File.ReadAllLines(Path.Combine(root, "labels.csv")).Skip(1).Select(l => Path.Combine(root, l.Split(',')[0])).ToArray();
         if (_paths.Length != Files)
         {

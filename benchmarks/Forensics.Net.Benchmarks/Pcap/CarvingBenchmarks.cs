@@ -25,7 +25,7 @@ public class CarvingBenchmarks
         string dir = Path.Combine(Path.GetTempPath(), "forensics-net-bench");
         Directory.CreateDirectory(dir);
         _path = Path.Combine(dir, $"http_downloads_x{Copies}.pcap");
-        Build(Path.Combine(SharedCorpus.Root, "pcap", "http_downloads.pcap"), _path + ".tmp", Copies);
+        Build(Path.Combine(TestCorpus.Root, "pcap", "http_downloads.pcap"), _path + ".tmp", Copies);
         File.Move(_path + ".tmp", _path, overwrite: true);
 
         _bytes = new FileInfo(_path).Length;

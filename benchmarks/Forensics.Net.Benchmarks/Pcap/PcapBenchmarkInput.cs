@@ -69,7 +69,7 @@ public static class PcapBenchmarkInput
 
     private static (List<(long Ts, byte[] Data)>, long) LoadSource()
     {
-        string path = Path.Combine(SharedCorpus.Root, "pcap", "http_downloads.pcap");
+        string path = Path.Combine(TestCorpus.Root, "pcap", "http_downloads.pcap");
         var list = new List<(long, byte[])>();
         long bytes = 24;
         using var reader = CaptureReader.Open(path);

@@ -65,7 +65,7 @@ public class CorpusTests(ITestOutputHelper output)
     [Fact]
     public void Corpus_StreamDetection_AgreesWithSpanDetection()
     {
-        string dir = SharedCorpus.Require("encoding");
+        string dir = TestCorpus.Require("encoding");
         foreach (var (file, _, fromSpan) in Outcomes.Value)
         {
             using var stream = File.OpenRead(Path.Combine(dir, file.Path));
@@ -77,7 +77,7 @@ public class CorpusTests(ITestOutputHelper output)
 
     private static List<(LabelledFile, bool, EncodingDetectionResult)> Run()
     {
-        string dir = SharedCorpus.Require("encoding");
+        string dir = TestCorpus.Require("encoding");
         var list = new List<(LabelledFile, bool, EncodingDetectionResult)>();
         foreach (var file in CorpusScoring.Load(dir))
         {

@@ -14,7 +14,7 @@ public class OtherCorporaTests
     [Fact]
     public void Signatures_TextFilesAreNeverBinary_AndNoFileThrows()
     {
-        string dir = SharedCorpus.Require("signatures");
+        string dir = TestCorpus.Require("signatures");
         var calledBinary = new List<string>();
         int text = 0;
         foreach (string line in File.ReadLines(Path.Combine(dir, "labels.csv")).Skip(1))
@@ -39,7 +39,7 @@ public class OtherCorporaTests
     [Fact]
     public void Signatures_CompressedAndMediaFiles_AreBinary()
     {
-        string dir = SharedCorpus.Require("signatures");
+        string dir = TestCorpus.Require("signatures");
         string[] binaryTypes = ["png", "jpeg", "gif", "gzip", "xz", "zstd", "bzip2", "elf", "pebin", "sqlite", "zip", "jar", "pdf", "wav", "ttf"];
         var notBinary = File.ReadLines(Path.Combine(dir, "labels.csv")).Skip(1)
             .Select(l => l.Split(','))
@@ -54,7 +54,7 @@ public class OtherCorporaTests
     [Fact]
     public void PublicCaptures_IncludingMalformedOnes_NeverThrow()
     {
-        string dir = SharedCorpus.Require("pcap/public");
+        string dir = TestCorpus.Require("pcap/public");
         int files = 0;
         foreach (string path in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
         {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Forensics.Net.Testing;
 
 namespace Forensics.Net.Pcap.Analysis.Tests.Capture;
 
@@ -290,7 +291,7 @@ public class CaptureReaderTests
     [Fact]
     public void LibpcapShbOptionTooLong_IsRejectedInBothModes()
     {
-        string path = Forensics.Net.Testing.SharedCorpus.Require("pcap/public/libpcap/tests/shb-option-too-long.pcapng");
+        string path = TestCorpus.Require("pcap/public/libpcap/tests/shb-option-too-long.pcapng");
 
         foreach (CaptureStrictness mode in new[] { CaptureStrictness.Strict, CaptureStrictness.Lenient })
         {
@@ -312,7 +313,7 @@ public class CaptureReaderTests
     [InlineData("pcap/public/libpcap/tests/linktype-reserved-field-not-zero.pcap", 20)]
     public void LibpcapRejects_StrictThrows_LenientReportsAndReads(string file, long offset)
     {
-        string path = Forensics.Net.Testing.SharedCorpus.Require(file);
+        string path = TestCorpus.Require(file);
 
         ((Action)(() => RecordSnapshot.ReadAll(File.ReadAllBytes(path)))).Should().Throw<PcapFormatException>().Which.Offset.Should().Be(offset);
 

@@ -18,7 +18,7 @@ public class PublicCorpusTests(ITestOutputHelper output)
     [MemberData(nameof(Modes))]
     public async Task EveryPublicCapture_ReadsToTheEndOrThrowsPcapFormatExceptionWithOffset(CaptureStrictness strictness)
     {
-        string root = SharedCorpus.Require("pcap/public");
+        string root = TestCorpus.Require("pcap/public");
         string[] files = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         files.Length.Should().BeGreaterThan(400);
         var options = new CaptureReaderOptions { Strictness = strictness };

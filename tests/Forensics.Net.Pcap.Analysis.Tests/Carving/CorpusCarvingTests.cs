@@ -22,7 +22,7 @@ public class CorpusCarvingTests
         List<ManifestEntry> expected = LoadManifest().Where(e => e.BodySha256 is not null && e.Status is 200 or 206).ToList();
         expected.Should().HaveCount(44);
 
-        HttpCarveResult result = HttpCarver.Carve(SharedCorpus.Require(capture));
+        HttpCarveResult result = HttpCarver.Carve(TestCorpus.Require(capture));
 
         var carved = result.Files.Where(f => f.IsComplete).Select(f => (f.Uri, f.Sha256)).ToHashSet();
         var missing = expected.Where(e => !carved.Contains((e.Url, e.BodySha256!))).Select(e => e.Url).ToList();
@@ -40,7 +40,7 @@ public class CorpusCarvingTests
     [MemberData(nameof(Captures))]
     public void Carve_SharedCapture_LogsEveryRequestAndReportsTheAbortedDownload(string capture)
     {
-        HttpCarveResult result = HttpCarver.Carve(SharedCorpus.Require(capture));
+        HttpCarveResult result = HttpCarver.Carve(TestCorpus.Require(capture));
 
         // The 48 manifest requests, plus wget's robots.txt (not in the manifest), each once.
         List<ManifestEntry> manifest = LoadManifest();
@@ -65,7 +65,7 @@ public class CorpusCarvingTests
     {
         // The Ethernet capture with its 14-byte link headers stripped, written as LINKTYPE_IPV4 (228) or LINKTYPE_RAW (101).
         using var raw = new MemoryStream();
-        using (CaptureReader reader = CaptureReader.Open(SharedCorpus.Require("pcap/http_downloads.pcap")))
+        using (CaptureReader reader = CaptureReader.Open(TestCorpus.Require("pcap/http_downloads.pcap")))
         using (var writer = new PcapWriter(raw, linkType, leaveOpen: true))
         {
             while (reader.ReadNext())
@@ -87,7 +87,7 @@ public class CorpusCarvingTests
 
     internal static List<ManifestEntry> LoadManifest()
     {
-        using FileStream s = File.OpenRead(SharedCorpus.Require("pcap/manifest.json"));
+        using FileStream s = File.OpenRead(TestCorpus.Require("pcap/manifest.json"));
         using JsonDocument doc = JsonDocument.Parse(s);
         var list = new List<ManifestEntry>();
         foreach (JsonElement e in doc.RootElement.EnumerateArray())

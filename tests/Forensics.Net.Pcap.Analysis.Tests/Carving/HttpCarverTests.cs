@@ -8,7 +8,7 @@ public sealed class HttpCarverTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "carve-" + Guid.NewGuid().ToString("N"));
 
-    private static string Capture => SharedCorpus.Require("pcap/http_downloads.pcap");
+    private static string Capture => TestCorpus.Require("pcap/http_downloads.pcap");
 
     public void Dispose()
     {

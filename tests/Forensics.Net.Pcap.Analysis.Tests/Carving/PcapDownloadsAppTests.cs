@@ -22,7 +22,7 @@ public sealed class PcapDownloadsAppTests : IDisposable
     [MemberData(nameof(Captures))]
     public void Default_PrintsTheCourseLinesForEveryGifRequest(string capture)
     {
-        string path = SharedCorpus.Require(capture);
+        string path = TestCorpus.Require(capture);
         (int code, string output, _) = Run(path);
 
         code.Should().Be(0);
@@ -37,7 +37,7 @@ public sealed class PcapDownloadsAppTests : IDisposable
     [Fact]
     public void NoMatch_PrintsTheCourseMessage()
     {
-        (int code, string output, _) = Run("--ext exe", SharedCorpus.Require("pcap/http_downloads.pcap"));
+        (int code, string output, _) = Run("--ext exe", TestCorpus.Require("pcap/http_downloads.pcap"));
         code.Should().Be(0);
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Should().Be("No exe downloads found in this file");
     }
@@ -45,7 +45,7 @@ public sealed class PcapDownloadsAppTests : IDisposable
     [Fact]
     public void Json_PrintsOneObjectPerCarvedDownload()
     {
-        (int code, string output, _) = Run("--json --ext gif,jpg --uri :8080/img/", SharedCorpus.Require("pcap/http_downloads_vlan.pcap"));
+        (int code, string output, _) = Run("--json --ext gif,jpg --uri :8080/img/", TestCorpus.Require("pcap/http_downloads_vlan.pcap"));
         code.Should().Be(0);
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Should().NotBeEmpty();
@@ -68,7 +68,7 @@ public sealed class PcapDownloadsAppTests : IDisposable
     [Fact]
     public void Out_WritesTheBodies()
     {
-        (int code, string output, _) = Run($"--all --out {_dir}", SharedCorpus.Require("pcap/http_downloads_sll2.pcap"));
+        (int code, string output, _) = Run($"--all --out {_dir}", TestCorpus.Require("pcap/http_downloads_sll2.pcap"));
         code.Should().Be(0);
         output.Should().Contain("[+] http://127.0.0.1:8080/img/anim.gif -> ");
         Directory.GetFiles(_dir).Length.Should().BeGreaterThanOrEqualTo(44);

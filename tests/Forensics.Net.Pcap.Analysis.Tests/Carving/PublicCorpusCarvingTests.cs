@@ -8,7 +8,7 @@ public class PublicCorpusCarvingTests
     [Fact]
     public void CarveAndProtocolLog_EveryPublicCapture_FinishOrThrowOnlyPcapFormatException()
     {
-        string root = SharedCorpus.Require("pcap/public");
+        string root = TestCorpus.Require("pcap/public");
         string[] files = Directory.GetFiles(root, "*", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith(".md", StringComparison.OrdinalIgnoreCase) && !f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             .ToArray();

@@ -20,7 +20,7 @@ public class TsharkAgreementTests
     [InlineData("pcap/http_downloads_reordered.pcap")]
     public async Task EveryPacket_MatchesTsharkFields(string capture)
     {
-        string path = SharedCorpus.Require(capture);
+        string path = TestCorpus.Require(capture);
         List<string> expected = await RunTsharkAsync(path);
 
         var actual = new List<string>();

@@ -18,7 +18,7 @@ public class PcapFlowsAppTests
     [Fact]
     public async Task Default_PrintsDpktLineForEveryIPPacket_AsTsharkSeesThem()
     {
-        string path = SharedCorpus.Require("pcap/http_downloads_vlan.pcap");
+        string path = TestCorpus.Require("pcap/http_downloads_vlan.pcap");
         List<string> tshark = await TsharkAgreementTests.RunTsharkAsync(path);
         string[] expected = tshark.Select(l => l.Split('\t')).Select(f => $"[+] Src: {f[0]}{f[2]} --> Dst: {f[1]}{f[3]}").ToArray();
 
@@ -51,7 +51,7 @@ public class PcapFlowsAppTests
     [Fact]
     public void SummaryJson_OneObjectPerFlow()
     {
-        (int exit, string[] lines, _) = Run("--summary", "--json", SharedCorpus.Require("pcap/http_downloads.pcapng"));
+        (int exit, string[] lines, _) = Run("--summary", "--json", TestCorpus.Require("pcap/http_downloads.pcapng"));
 
         exit.Should().Be(0);
         lines.Should().HaveCount(28);

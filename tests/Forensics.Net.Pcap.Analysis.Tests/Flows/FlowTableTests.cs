@@ -15,7 +15,7 @@ public class FlowTableTests
     [InlineData("pcap/http_downloads_sll2.pcap")]
     public async Task SharedCapture_FlowsMatchTsharkTcpStreams(string capture)
     {
-        string path = SharedCorpus.Require(capture);
+        string path = TestCorpus.Require(capture);
         using var reader = CaptureReader.Open(path);
         FlowTable table = FlowTable.Build(reader);
 
@@ -40,7 +40,7 @@ public class FlowTableTests
     [Fact]
     public void SharedCapture_HasTheTwentyEightConnectionsOfTheManifest()
     {
-        using var reader = CaptureReader.Open(SharedCorpus.Require("pcap/http_downloads.pcap"));
+        using var reader = CaptureReader.Open(TestCorpus.Require("pcap/http_downloads.pcap"));
         FlowTable table = FlowTable.Build(reader);
 
         table.Count.Should().Be(28);
