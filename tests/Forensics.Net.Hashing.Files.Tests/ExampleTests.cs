@@ -61,7 +61,7 @@ public class ExampleTests
         ours.Out.Should().Be(expected.Out);
     }
 
-    [Fact]
+    [SkippableFact]
     public void FileHash_HashdeepFormat_PassesHashdeepAudit_AndOurAuditMode()
     {
         using var tree = FormatTests.CopyTree();
