@@ -71,7 +71,7 @@ internal static class Cli
     /// <summary>Reports a usage error as one line on stderr and returns <see cref="ExitCodes.Error"/>.</summary>
     public static int Usage(TextWriter stderr, string message)
     {
-        stderr.WriteLine($"{ToolName}: {OneLine(message)}; see '{ToolName} --help' for usage");
+        stderr.WriteLine($"{ToolName}: {OneLine(message).TrimEnd('.')}; see '{ToolName} --help' for usage");
         return ExitCodes.Error;
     }
 
