@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.CommandLine;
-using Forensics.Net.Cli;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Sockets.Messaging;
 
 namespace EchoServerExample;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Forensics.Net.Cli;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Hashing.Files;
 
 namespace FileHash;

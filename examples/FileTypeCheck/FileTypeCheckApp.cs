@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.CommandLine;
 using System.Text.Json;
-using Forensics.Net.Cli;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.FileSignatures;
 
 namespace FileTypeCheck;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Forensics.Net.Cli;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Hashing.Files;
 
 namespace HashScan;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.CommandLine;
-using Forensics.Net.Cli;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Sockets.Messaging;
 
 namespace MessageClientExample;

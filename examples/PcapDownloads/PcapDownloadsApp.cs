@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Forensics.Net.Cli;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Pcap.Analysis;
 
 namespace PcapDownloads;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.CommandLine;
 using System.Text.Json;
-using Forensics.Net.Cli;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Pcap.Analysis;
 using Spectre.Console;
 

@@ -5,7 +5,7 @@ using System.CommandLine.Parsing;
 using System.Numerics;
 using System.Reflection;
 
-namespace Forensics.Net.Cli;
+namespace Forensics.Net.Examples.Shared;
 
 /// <summary>
 /// The one command-line convention of the example apps, written once: System.CommandLine parses; <c>--help</c>

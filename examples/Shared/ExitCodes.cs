@@ -1,4 +1,4 @@
-namespace Forensics.Net.Cli;
+namespace Forensics.Net.Examples.Shared;
 
 /// <summary>The exit codes every example app returns (documented in docs/cli/).</summary>
 internal static class ExitCodes

@@ -1,4 +1,4 @@
-namespace Forensics.Net.Cli;
+namespace Forensics.Net.Examples.Shared;
 
 /// <summary>Input paths as the analyst's tools read them: <c>-</c> is standard input.</summary>
 internal static class Input

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Forensics.Net.Cli;
+namespace Forensics.Net.Examples.Shared;
 
 /// <summary>
 /// JSON Lines for per-item output: <see cref="Begin"/> starts an object, the caller writes snake_case keys,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Forensics.Net.Cli;
+namespace Forensics.Net.Examples.Shared;
 
 /// <summary>
 /// A one-line progress counter on stderr for long runs, shown only when stderr is a terminal (never in a pipe,

@@ -1,4 +1,4 @@
-namespace Forensics.Net.Cli;
+namespace Forensics.Net.Examples.Shared;
 
 /// <summary>
 /// What the process's terminal allows: colour only on a terminal and never with <c>NO_COLOR</c> set

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Forensics.Net.Cli;
+namespace Forensics.Net.Examples.Shared;
 
 /// <summary>
 /// Spectre.Console tables for the apps that print them: sized to the terminal (<c>COLUMNS</c>), colour only on a
