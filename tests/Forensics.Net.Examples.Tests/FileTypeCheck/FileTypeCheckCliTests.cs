@@ -1,7 +1,8 @@
 using System.Text.Json;
 using FileTypeCheck;
+using Forensics.Net.Examples.Tests.Support;
 
-namespace Forensics.Net.FileSignatures.Tests;
+namespace Forensics.Net.Examples.Tests.FileTypeCheck;
 
 public sealed class FileTypeCheckCliTests : IDisposable
 {
@@ -12,10 +13,10 @@ public sealed class FileTypeCheckCliTests : IDisposable
     [Fact]
     public void Json_OneObjectPerFile_WithContractFields_ExitZero()
     {
-        File.Copy(TestFiles.PathOf("gen.odt"), Path.Combine(_dir, "doc.odt"));
-        File.Copy(TestFiles.PathOf("maven-resolver-transport-file.jar"), Path.Combine(_dir, "lib.zip"));
+        File.Copy(TestData.Path("FileSignatures/gen.odt"), Path.Combine(_dir, "doc.odt"));
+        File.Copy(TestData.Path("FileSignatures/maven-resolver-transport-file.jar"), Path.Combine(_dir, "lib.zip"));
         Directory.CreateDirectory(Path.Combine(_dir, "sub"));
-        File.Copy(TestFiles.PathOf("gdbtui"), Path.Combine(_dir, "sub", "gdbtui"));
+        File.Copy(TestData.Path("FileSignatures/gdbtui"), Path.Combine(_dir, "sub", "gdbtui"));
 
         var (code, stdout, _) = Run("--json", "--recursive", _dir);
 
@@ -40,7 +41,7 @@ public sealed class FileTypeCheckCliTests : IDisposable
     [Fact]
     public void Mismatch_ExitsOne_AndTextModeSaysDangerous()
     {
-        File.Copy(TestFiles.PathOf("a.pie"), Path.Combine(_dir, "holiday.jpg"));
+        File.Copy(TestData.Path("FileSignatures/a.pie"), Path.Combine(_dir, "holiday.jpg"));
 
         var (code, stdout, _) = Run(_dir);
         var (jsonCode, json, _) = Run("--json", Path.Combine(_dir, "holiday.jpg"));
@@ -56,9 +57,9 @@ public sealed class FileTypeCheckCliTests : IDisposable
     [Fact]
     public void WithoutRecursive_SubdirectoriesAreSkipped()
     {
-        File.Copy(TestFiles.PathOf("gen.odt"), Path.Combine(_dir, "doc.odt"));
+        File.Copy(TestData.Path("FileSignatures/gen.odt"), Path.Combine(_dir, "doc.odt"));
         Directory.CreateDirectory(Path.Combine(_dir, "sub"));
-        File.Copy(TestFiles.PathOf("a.pie"), Path.Combine(_dir, "sub", "x.jpg"));
+        File.Copy(TestData.Path("FileSignatures/a.pie"), Path.Combine(_dir, "sub", "x.jpg"));
 
         var (code, stdout, _) = Run("--json", _dir);
 
@@ -69,7 +70,7 @@ public sealed class FileTypeCheckCliTests : IDisposable
     [Fact]
     public void MissingPath_ReportedPerFile_ExitTwo_OthersStillChecked()
     {
-        File.Copy(TestFiles.PathOf("gen.odt"), Path.Combine(_dir, "doc.odt"));
+        File.Copy(TestData.Path("FileSignatures/gen.odt"), Path.Combine(_dir, "doc.odt"));
 
         var (code, stdout, stderr) = Run("--json", Path.Combine(_dir, "nope.bin"), Path.Combine(_dir, "doc.odt"));
 

@@ -75,7 +75,9 @@ public class TriageOptionsTests
         int exit = TriageApp.Run(args, output, error);
 
         exit.Should().Be(2);
-        error.ToString().Should().Contain("error:").And.Contain("usage: Triage");
+        // One line: the reason and where the usage is (issue 15: usage errors are one line on stderr).
+        error.ToString().Should().StartWith("fnet-triage: ").And.Contain("fnet-triage --help");
+        error.ToString().TrimEnd().Should().NotContain("\n");
         output.ToString().Should().BeEmpty();
     }
 
@@ -86,6 +88,6 @@ public class TriageOptionsTests
 
         TriageApp.Run(["--help"], output, new StringWriter()).Should().Be(0);
 
-        output.ToString().Should().Contain("--capture FILE").And.Contain("--known-bad FILE").And.Contain("Exit codes");
+        output.ToString().Should().Contain("--capture <FILE>").And.Contain("--known-bad <FILE>").And.Contain("Exit codes");
     }
 }

@@ -1,15 +1,16 @@
 using System.Text.Json;
 using EncodingSniff;
+using Forensics.Net.Examples.Tests.Support;
 using Forensics.Net.Testing;
 
-namespace Forensics.Net.EncodingDetection.Tests;
+namespace Forensics.Net.Examples.Tests.EncodingSniff;
 
 public class SniffAppTests
 {
     [Fact]
     public void Run_SampleEvidenceDirectory_PrintsEncodingBomConfidenceAndFirstLine()
     {
-        string dir = Path.Combine(TestFiles.RepositoryRoot(), "samples", "evidence");
+        string dir = Path.Combine(TestData.RepositoryRoot(), "samples", "evidence");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
@@ -26,8 +27,8 @@ public class SniffAppTests
     [Fact]
     public void Run_Json_PrintsOneObjectPerFileWithTheContractFields()
     {
-        string koi8 = TestFiles.Path("Legacy/koi8-r_ru_short.txt");
-        string png = TestFiles.Path("Binary/img.png");
+        string koi8 = TestData.Path("Encoding/Legacy/koi8-r_ru_short.txt");
+        string png = TestData.Path("Encoding/Binary/img.png");
         var stdout = new StringWriter();
 
         int exit = SniffApp.Run(["--json", koi8, png], stdout, new StringWriter());
@@ -74,7 +75,7 @@ public class SniffAppTests
     [Theory]
     [InlineData(new string[0], 2)]
     [InlineData(new[] { "--bogus", "x" }, 2)]
-    [InlineData(new[] { "/nonexistent/path/for/sniff" }, 1)]
+    [InlineData(new[] { "/nonexistent/path/for/sniff" }, 2)]
     public void Run_BadArguments_ReturnsNonZero(string[] args, int expected)
     {
         var stderr = new StringWriter();
