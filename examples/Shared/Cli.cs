@@ -57,7 +57,7 @@ internal static class Cli
             return false;
         }
 
-        string? error = result.Errors.Count > 0 ? result.Errors[0].Message : UnknownOption(result);
+        string? error = UnknownOption(result) ?? (result.Errors.Count > 0 ? Describe(result.Errors[0]) : null);
         if (error is not null)
         {
             exitCode = Usage(stderr, error);
@@ -186,6 +186,15 @@ internal static class Cli
         }
 
         return null;
+    }
+
+    /// <summary>A parse error, prefixed with its option's name when the message does not say it.</summary>
+    private static string Describe(ParseError error)
+    {
+        SymbolResult? symbol = error.SymbolResult;
+        OptionResult? option = symbol as OptionResult ?? symbol?.Parent as OptionResult;
+        string name = option?.Option.Name ?? string.Empty;
+        return name.Length > 0 && !error.Message.Contains(name, StringComparison.Ordinal) ? $"{name}: {error.Message}" : error.Message;
     }
 
     private static int IndexOf(IReadOnlyList<Token> tokens, Token token)
