@@ -156,4 +156,32 @@ public class InteropTests
             }
         }
     }
+
+    [Fact]
+    public async Task PythonLengthFramedPeer_PipelinesToEchoService()
+    {
+        using var cts = TestSupport.Timeout(20);
+        (IPEndPoint endPoint, Task<int> run, _) = await StartEchoServerAsync(cts.Token, "--framing", "length", "--reply", "echo", "--quiet");
+
+        var (exit, stdout, stderr) = await RunProcessAsync("python3", [Path.Combine(InteropDir, "length_client.py"), endPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "200", "3000"], null, cts.Token);
+        await cts.CancelAsync();
+        await run;
+
+        exit.Should().Be(0, stderr);
+        stdout.Trim().Should().Be("ok 200");
+    }
+
+    [Fact]
+    public async Task Netcat_LineMode_EchoesEachLine_CrLfTolerated()
+    {
+        using var cts = TestSupport.Timeout(20);
+        (IPEndPoint endPoint, Task<int> run, _) = await StartEchoServerAsync(cts.Token, "--framing", "line", "--reply", "echo", "--quiet");
+
+        var (exit, stdout, stderr) = await RunProcessAsync("nc", ["-N", "-w", "5", "127.0.0.1", endPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], "hello\nworld\r\nthird line\n", cts.Token);
+        await cts.CancelAsync();
+        await run;
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Be("hello\nworld\nthird line\n");
+    }
 }
