@@ -100,7 +100,8 @@ public sealed class Evaluation
             }
         }
 
-        var scored = files.Select((f, i) => new ScoredFile(f, ours[i], uch?[i], utf?[i], data[i].Length)).ToList();
+        var scored = files.Select((f, i) => new ScoredFile(f, ours[i], uch?[i], utf?[i], data[i].Length,
+            LenientScorer.GetEncoding(f.Encoding, data[i])?.GetString(data[i]).Contains('\uFFFD', StringComparison.Ordinal) ?? true)).ToList();
         return new Evaluation(scored, bytes, oursTime, uchTime, utfTime) { OursFirstPassTime = oursCold, UtfUnknownFirstPassTime = utfCold };
     }
 

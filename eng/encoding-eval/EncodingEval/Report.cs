@@ -42,6 +42,11 @@ public static class Report
             w.WriteLine($"Labels .NET cannot decode (only their exact name counts): {string.Join(", ", undecodable)}");
         }
 
+        var lossy = files.Where(f => f.LabelDecodesLossy).GroupBy(f => f.File.Encoding).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        w.WriteLine(lossy.Count == 0
+            ? "Every file decodes with its label's .NET decoder without U+FFFD."
+            : "Files whose label's .NET decoder yields U+FFFD (only an answer of the label's name counts for them): "
+              + string.Join(", ", lossy.Select(g => $"{g.Key} {g.Count()}")));
         w.WriteLine();
         Table(w, "Overall", [("all", files)]);
         Table(w, "Per family", files.GroupBy(f => f.File.Family).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, (IReadOnlyList<ScoredFile>)g.ToList())));
