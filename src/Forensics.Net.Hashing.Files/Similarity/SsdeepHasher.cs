@@ -79,8 +79,20 @@ public sealed class SsdeepHasher
     private uint _h3;
     private ulong _window; // last 7 bytes, newest in the low byte
 
+    private readonly bool _vector;
+
     /// <summary>Initializes a new instance, ready for the first input.</summary>
-    public SsdeepHasher() => Reset();
+    public SsdeepHasher()
+        : this(allowVector: true)
+    {
+    }
+
+    /// <summary>Initializes a new instance; <paramref name="allowVector"/> false forces the scalar path (tests compare both).</summary>
+    internal SsdeepHasher(bool allowVector)
+    {
+        _vector = allowVector && Avx512Vbmi.IsSupported;
+        Reset();
+    }
 
     /// <summary>Gets the number of bytes appended since the last reset.</summary>
     public long BytesHashed => (long)_totalSize;
@@ -251,7 +263,7 @@ public sealed class SsdeepHasher
             return;
         }
 
-        if (Avx512Vbmi.IsSupported)
+        if (_vector)
         {
             AdvanceVbmi(data);
         }
