@@ -176,3 +176,42 @@ public class SsdeepTests
         return data;
     }
 }
+
+public class SimilarityAlgorithmTests
+{
+    [Fact]
+    public void MultiHasher_SsdeepAndTlsh_InTheSamePassAsSha256()
+    {
+        byte[] data = SsdeepTests.Random(200_000, 5);
+        var digests = FileHasher.Hash(new MemoryStream(data), [FileHashAlgorithm.Md5, FileHashAlgorithm.Sha256, FileHashAlgorithm.Ssdeep, FileHashAlgorithm.Tlsh],
+            new FileHashOptions { BufferSize = 4096, MaxDegreeOfParallelism = 2 });
+        digests.GetHex(FileHashAlgorithm.Ssdeep).Should().Be(SsdeepHasher.HashData(data).ToString());
+        digests.GetHex(FileHashAlgorithm.Tlsh).Should().Be(TlshHasher.HashData(data).ToString());
+        digests.GetHex(FileHashAlgorithm.Sha256).Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)));
+    }
+
+    [Fact]
+    public void MultiHasher_TinyInput_TlshIsTNull()
+    {
+        var digests = FileHasher.Hash("a"u8, [FileHashAlgorithm.Ssdeep, FileHashAlgorithm.Tlsh]);
+        digests.GetHex(FileHashAlgorithm.Ssdeep).Should().Be("3:E:E");
+        digests.GetHex(FileHashAlgorithm.Tlsh).Should().Be("TNULL");
+    }
+
+    [Fact]
+    public void Names_ParseAndFormat()
+    {
+        FileHashAlgorithms.ParseList("sha256,ssdeep,TLSH").Should().Equal(FileHashAlgorithm.Sha256, FileHashAlgorithm.Ssdeep, FileHashAlgorithm.Tlsh);
+        FileHashAlgorithms.IsSimilarityDigest(FileHashAlgorithm.Ssdeep).Should().BeTrue();
+        FileHashAlgorithms.IsSimilarityDigest(FileHashAlgorithm.Sha256).Should().BeFalse();
+        FileHashAlgorithms.GetDigestLength(FileHashAlgorithm.Tlsh).Should().Be(0);
+    }
+
+    [Fact]
+    public void HashDigests_RejectsTextThatIsNotADigest() =>
+        FluentActions.Invoking(() => new HashDigests([new(FileHashAlgorithm.Ssdeep, "nope"u8.ToArray())])).Should().Throw<ArgumentException>();
+
+    [Fact]
+    public void KnownHashSet_RejectsSimilarityDigests() =>
+        FluentActions.Invoking(() => new KnownHashSet().Add(FileHashAlgorithm.Ssdeep, "3:E:E"u8)).Should().Throw<ArgumentException>();
+}
