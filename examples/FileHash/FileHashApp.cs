@@ -14,7 +14,8 @@ public static class FileHashApp
         "                [--min-size N] [--max-size N] [--no-hidden] [--follow-symlinks] [-j N] PATH...\n" +
         "       FileHash --audit KNOWN_FILE [-r] [-v] PATH...     audit PATHs against a saved hash file\n" +
         "       FileHash --check HASH_FILE                        verify like sha256sum -c\n" +
-        "algorithms: " + "md5,sha1,sha256,sha384,sha512,sha3-256,sha3-512,crc32,xxh3,xxh128,blake3";
+        "       FileHash -a ssdeep --format ssdeep [-r] PATH...   print what ssdeep [-r] prints\n" +
+        "algorithms: " + "md5,sha1,sha256,sha384,sha512,sha3-256,sha3-512,crc32,xxh3,xxh128,blake3,ssdeep,tlsh";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -103,6 +104,11 @@ public static class FileHashApp
             return 2;
         }
 
+        if (format == "ssdeep")
+        {
+            return SsdeepOutput.Write(paths, algorithms, options, stdout, stderr);
+        }
+
         HashFileFormat fileFormat;
         switch (format ?? (algorithms.Count == 1 ? "sum" : "hashdeep"))
         {
@@ -134,6 +140,10 @@ public static class FileHashApp
         {
             switch (result.Status)
             {
+                case TreeEntryStatus.Hashed when fileFormat == HashFileFormat.Sum && result.Digests!.GetHex(algorithms[0]) == "TNULL":
+                    // Like the tlsh tool: no line for a file without a TLSH digest.
+                    stderr.Write($"FileHash: {result.Path}: no TLSH digest (shorter than 256 bytes or too little variety)\n");
+                    break;
                 case TreeEntryStatus.Hashed:
                     try
                     {

@@ -12,11 +12,16 @@ namespace HashScan;
 /// </summary>
 public static class HashScanApp
 {
-    public const string Usage = "usage: HashScan --bad FILE [--good FILE] [-r] [--json] [-v] PATH...";
+    public const string Usage = "usage: HashScan --bad FILE [--good FILE] [-r] [--json] [-v] PATH...\n       " + SimilarScan.Usage;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Contains("--similar"))
+        {
+            return SimilarScan.Run(args, stdout, stderr);
+        }
+
         var bad = new List<string>();
         var good = new List<string>();
         var paths = new List<string>();
