@@ -67,6 +67,7 @@ public sealed class SsdeepHasher
     private readonly byte[] _halfDigest = new byte[NumBlockHashes];
     private readonly int[] _triggers = new int[ChunkSize];
     private readonly uint[] _triggerSums = new uint[ChunkSize];
+    private readonly byte[] _extended = new byte[ChunkSize + RollingWindow];
     private int _bhStart;
     private int _bhEnd;
     private ulong _totalSize;
@@ -223,14 +224,20 @@ public sealed class SsdeepHasher
 
     private int FindTriggers(ReadOnlySpan<byte> data)
     {
+        int start = 0, count = 0;
+        if (_vector && data.Length >= 64)
+        {
+            start = data.Length & ~15;
+            count = FindTriggersAvx512(data, start);
+        }
+
         uint h1 = _h1, h2 = _h2, h3 = _h3;
         ulong window = _window;
         uint bs = BlockSize(_bhStart);
         uint mask = (1u << _bhStart) - 1;
-        int count = 0;
         int[] triggers = _triggers;
         uint[] sums = _triggerSums;
-        for (int i = 0; i < data.Length; i++)
+        for (int i = start; i < data.Length; i++)
         {
             uint c = data[i];
             uint old = (uint)(window >> 48) & 0xFF;
@@ -253,6 +260,86 @@ public sealed class SsdeepHasher
         _h2 = h2;
         _h3 = h3;
         _window = window & 0x00FF_FFFF_FFFF_FFFFUL;
+        return count;
+    }
+
+    /// <summary>
+    /// The rolling hash at 16 positions at once: after 7 bytes it only depends on the last 7 (h1 + h2 = Σ (8 − k)·c[i − k],
+    /// h3 = XOR c[i − k] &lt;&lt; 5k), so each position is computed from the bytes directly. Covers data[..end] and leaves the
+    /// scalar rolling state as it stands after data[end − 1].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe int FindTriggersAvx512(ReadOnlySpan<byte> data, int end)
+    {
+        byte[] ext = _extended;
+        ulong window = _window;
+        for (int k = 0; k < RollingWindow; k++)
+        {
+            ext[RollingWindow - 1 - k] = (byte)(window >> (8 * k));
+        }
+
+        data[..end].CopyTo(ext.AsSpan(RollingWindow));
+        uint bs = BlockSize(_bhStart);
+        uint mask = (1u << _bhStart) - 1;
+        int count = 0;
+        int[] triggers = _triggers;
+        uint[] sums = _triggerSums;
+        Span<uint> lanes = stackalloc uint[16];
+        fixed (byte* e = ext)
+        {
+            var vmask = Vector512.Create(mask);
+            var one = Vector512.Create(1u);
+            for (int i = 0; i < end; i += 16)
+            {
+                byte* at = e + RollingWindow + i;
+                var c0 = Avx512F.ConvertToVector512UInt32(Vector128.Load(at));
+                var c1 = Avx512F.ConvertToVector512UInt32(Vector128.Load(at - 1));
+                var c2 = Avx512F.ConvertToVector512UInt32(Vector128.Load(at - 2));
+                var c3 = Avx512F.ConvertToVector512UInt32(Vector128.Load(at - 3));
+                var c4 = Avx512F.ConvertToVector512UInt32(Vector128.Load(at - 4));
+                var c5 = Avx512F.ConvertToVector512UInt32(Vector128.Load(at - 5));
+                var c6 = Avx512F.ConvertToVector512UInt32(Vector128.Load(at - 6));
+                var sum = (c0 << 3) + (c1 * 7) + (c2 * 6) + (c3 * 5) + (c4 << 2) + (c5 * 3) + (c6 << 1);
+                var xor = c0 ^ (c1 << 5) ^ (c2 << 10) ^ (c3 << 15) ^ (c4 << 20) ^ (c5 << 25) ^ (c6 << 30);
+                var h = sum + xor;
+                ulong hits = Vector512.Equals((h + one) & vmask, Vector512<uint>.Zero).ExtractMostSignificantBits();
+                if (hits == 0)
+                {
+                    continue;
+                }
+
+                h.CopyTo(lanes);
+                while (hits != 0)
+                {
+                    int lane = System.Numerics.BitOperations.TrailingZeroCount(hits);
+                    hits &= hits - 1;
+                    uint hv = lanes[lane];
+                    if (hv % bs == bs - 1)
+                    {
+                        triggers[count] = i + lane;
+                        sums[count] = hv;
+                        count++;
+                    }
+                }
+            }
+        }
+
+        // The scalar state after data[end - 1]: the same sums over the last 7 bytes.
+        uint h1 = 0, h2 = 0, h3 = 0;
+        ulong w = 0;
+        for (int k = 0; k < RollingWindow; k++)
+        {
+            uint c = ext[RollingWindow + end - 1 - k];
+            h1 += c;
+            h2 += (uint)(RollingWindow - k) * c;
+            h3 ^= c << (5 * k);
+            w |= (ulong)c << (8 * k);
+        }
+
+        _h1 = h1;
+        _h2 = h2;
+        _h3 = h3;
+        _window = w;
         return count;
     }
 
@@ -283,12 +370,30 @@ public sealed class SsdeepHasher
             Vector512<byte> s = Vector512.Load(state);
             int n = data.Length;
             int i = 0;
-            for (; i + 4 <= n; i += 4)
+            if (n >= 256)
             {
-                s = Avx512Vbmi.PermuteVar64x8(Vector512.Load(table + (p[i] * 64)), s);
-                s = Avx512Vbmi.PermuteVar64x8(Vector512.Load(table + (p[i + 1] * 64)), s);
-                s = Avx512Vbmi.PermuteVar64x8(Vector512.Load(table + (p[i + 2] * 64)), s);
-                s = Avx512Vbmi.PermuteVar64x8(Vector512.Load(table + (p[i + 3] * 64)), s);
+                // Each byte maps the 64 possible piece-hash values through a permutation; a run of bytes is the composition of
+                // their permutations. Composing four quarters as four independent chains hides the permute latency; the state
+                // then goes through the four composed permutations in order.
+                Vector512<byte> identity = Vector512.Create(
+                    (byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+                    32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63);
+                int quarter = n / 4;
+                byte* p0 = p, p1 = p + quarter, p2 = p + (2 * quarter), p3 = p + (3 * quarter);
+                Vector512<byte> q0 = identity, q1 = identity, q2 = identity, q3 = identity;
+                for (int j = 0; j < quarter; j++)
+                {
+                    q0 = Avx512Vbmi.PermuteVar64x8(Vector512.Load(table + (p0[j] * 64)), q0);
+                    q1 = Avx512Vbmi.PermuteVar64x8(Vector512.Load(table + (p1[j] * 64)), q1);
+                    q2 = Avx512Vbmi.PermuteVar64x8(Vector512.Load(table + (p2[j] * 64)), q2);
+                    q3 = Avx512Vbmi.PermuteVar64x8(Vector512.Load(table + (p3[j] * 64)), q3);
+                }
+
+                s = Avx512Vbmi.PermuteVar64x8(q0, s);
+                s = Avx512Vbmi.PermuteVar64x8(q1, s);
+                s = Avx512Vbmi.PermuteVar64x8(q2, s);
+                s = Avx512Vbmi.PermuteVar64x8(q3, s);
+                i = 4 * quarter;
             }
 
             for (; i < n; i++)
