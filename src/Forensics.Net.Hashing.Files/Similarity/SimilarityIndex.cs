@@ -394,20 +394,11 @@ public sealed class SimilarityIndex
 
     private void AddGrams(ReadOnlySpan<char> s, ulong blockSize, int id)
     {
+        // A gram repeated inside one signature is stored twice; queries drop repeated candidates.
         for (int i = 0; i + Gram <= s.Length; i++)
         {
-            ulong key = GramKey(s.Slice(i, Gram), blockSize);
-            bool seen = false;
-            for (int j = 0; j < i && !seen; j++)
-            {
-                seen = s.Slice(j, Gram).SequenceEqual(s.Slice(i, Gram));
-            }
-
-            if (!seen)
-            {
-                _pendingKeys!.Add(key);
-                _pendingIds!.Add(id);
-            }
+            _pendingKeys!.Add(GramKey(s.Slice(i, Gram), blockSize));
+            _pendingIds!.Add(id);
         }
     }
 
