@@ -93,7 +93,11 @@ public class SimilarityBenchmarks
 
     private static void TimeTool(string tool, params string[] args)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // /usr/bin/time reports the tool's own wall and user time (a finished process's times cannot be read on Linux).
+        var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-f");
+        psi.ArgumentList.Add("TIME %e s wall, %U s user");
+        psi.ArgumentList.Add(tool);
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
@@ -101,13 +105,12 @@ public class SimilarityBenchmarks
 
         try
         {
-            var wall = Stopwatch.StartNew();
             using var p = Process.Start(psi)!;
+            Task<string> err = p.StandardError.ReadToEndAsync();
             string output = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
-            wall.Stop();
-            Console.WriteLine($"TOOL {tool} {string.Join(' ', args)}: wall {wall.Elapsed.TotalSeconds:F2} s, user {p.UserProcessorTime.TotalSeconds:F2} s, " +
-                $"{FileSize / wall.Elapsed.TotalSeconds / 1e6:F0} MB/s wall; {output.Trim()}");
+            string time = err.Result.Split('\n').LastOrDefault(l => l.StartsWith("TIME", StringComparison.Ordinal)) ?? err.Result;
+            Console.WriteLine($"TOOL {tool} {string.Join(' ', args)}: {time}; {output.Trim().ReplaceLineEndings(" ")}");
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
