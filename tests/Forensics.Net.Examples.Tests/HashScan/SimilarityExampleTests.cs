@@ -2,7 +2,10 @@ using FileHash;
 using Forensics.Net.Testing;
 using HashScan;
 
-namespace Forensics.Net.Hashing.Files.Tests;
+using Forensics.Net.Examples.Tests.Support;
+using Forensics.Net.Hashing.Files.Tests;
+
+namespace Forensics.Net.Examples.Tests.HashScan;
 
 /// <summary>The FileHash and HashScan similarity contracts, checked against the real ssdeep and tlsh.</summary>
 public class SimilarityExampleTests
