@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using EchoServerExample;
+using Forensics.Net.Testing;
 using Forensics.Net.Examples.Tests.Support;
 using MessageClientExample;
 
@@ -23,6 +24,7 @@ public class InteropTests
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string file, string[] args, string? stdin, CancellationToken ct, Action<Process>? started = null)
     {
+        ExternalTool.Require(file);
         var info = new ProcessStartInfo(file)
         {
             RedirectStandardInput = true,
@@ -58,7 +60,7 @@ public class InteropTests
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CoursePythonClient_TalksToEchoServerDefaults()
     {
         using var cts = TestSupport.Timeout(20);
@@ -73,10 +75,11 @@ public class InteropTests
         output.ToString().Should().Contain(": Hello from Python");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task MessageClientExample_TalksToCoursePythonServer()
     {
         using var cts = TestSupport.Timeout(20);
+        ExternalTool.Require("python3");
         var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(InteropDir, "course_server.py"));
         using Process python = Process.Start(info)!;
@@ -103,7 +106,7 @@ public class InteropTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Netcat_RawMode_GetsThanks()
     {
         using var cts = TestSupport.Timeout(20);
@@ -118,7 +121,7 @@ public class InteropTests
         output.ToString().Should().Contain(": Hi from netcat");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task MessageClientExample_TalksToNetcatServer()
     {
         using var cts = TestSupport.Timeout(20);
@@ -154,7 +157,7 @@ public class InteropTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PythonLengthFramedPeer_PipelinesToEchoService()
     {
         using var cts = TestSupport.Timeout(20);
@@ -168,7 +171,7 @@ public class InteropTests
         stdout.Trim().Should().Be("ok 200");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Netcat_LineMode_EchoesEachLine_CrLfTolerated()
     {
         using var cts = TestSupport.Timeout(20);

@@ -36,7 +36,7 @@ public class FileHashAppTests
         ours.Out.Should().Be(expected.Out);
     }
 
-    [Fact]
+    [SkippableFact]
     public void FileHash_HashdeepFormat_PassesHashdeepAudit_AndOurAuditMode()
     {
         using var tree = HashingData.CopyTree();

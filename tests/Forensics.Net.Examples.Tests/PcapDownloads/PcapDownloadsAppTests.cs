@@ -19,7 +19,7 @@ public sealed class PcapDownloadsAppTests : IDisposable
 
     public static TheoryData<string> Captures => PcapData.Captures;
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Captures))]
     public void Default_PrintsTheCourseLinesForEveryGifRequest(string capture)
     {
@@ -46,7 +46,7 @@ public sealed class PcapDownloadsAppTests : IDisposable
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Should().Be("No exe downloads found in this file");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Json_PrintsOneObjectPerCarvedDownload()
     {
         (int code, string output, _) = Run("--json --ext gif,jpg --uri :8080/img/", TestCorpus.Require("pcap/http_downloads_vlan.pcap"));

@@ -45,12 +45,16 @@ internal sealed class TempDir : IDisposable
 /// <summary>The reference tools (installed by .ci/run), through the shared bounded runner.</summary>
 internal static class Tool
 {
-    public static (int Exit, string Out, string Err) Run(string file, IEnumerable<string> args, string workingDirectory) =>
-        ExternalTool.Run(file, args, TimeSpan.FromSeconds(60), workingDirectory);
+    public static (int Exit, string Out, string Err) Run(string file, IEnumerable<string> args, string workingDirectory)
+    {
+        ExternalTool.Require(file);
+        return ExternalTool.Run(file, args, TimeSpan.FromSeconds(60), workingDirectory);
+    }
 
     /// <summary>Runs <paramref name="file"/> and returns its stdout as bytes (sum output is compared byte for byte).</summary>
     public static byte[] RunBytes(string file, IEnumerable<string> args, string workingDirectory)
     {
+        ExternalTool.Require(file);
         var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in args)
         {

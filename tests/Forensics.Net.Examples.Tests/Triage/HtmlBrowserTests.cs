@@ -7,7 +7,7 @@ namespace Forensics.Net.Triage.Tests;
 /// <summary>The HTML report opened in a real headless Chromium: scripts run without errors, the DOM has the expected structure, a screenshot is taken.</summary>
 public class HtmlBrowserTests
 {
-    [Fact]
+    [SkippableFact]
     public void SyntheticReport_LoadsInChromiumWithoutScriptErrors()
     {
         using var dir = new TempDir();
@@ -25,7 +25,7 @@ public class HtmlBrowserTests
         dom.Should().Contain("8 of 8 files shown", "the script filled in the evidence counter");
     }
 
-    [Fact]
+    [SkippableFact]
     public void SyntheticReport_Screenshot_IsARealPng()
     {
         using var dir = new TempDir();
@@ -75,7 +75,7 @@ internal static class BrowserAssertions
 /// <summary>The browser check itself must catch what it is meant to catch.</summary>
 public class HtmlBrowserCheckTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("a script error", "<script>undefinedFunction();</script>")]
     [InlineData("an external image (blocked by the page's policy)", "<img src=\"http://127.0.0.1:9/x.png\">")]
     public void BrokenPage_IsDetected(string label, string injected)
