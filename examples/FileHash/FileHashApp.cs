@@ -11,7 +11,7 @@ namespace FileHash;
 /// </summary>
 public static class FileHashApp
 {
-    private const string AlgorithmList = "md5,sha1,sha256,sha384,sha512,sha3-256,sha3-512,crc32,xxh3,xxh128,blake3";
+    private const string AlgorithmList = "md5,sha1,sha256,sha384,sha512,sha3-256,sha3-512,crc32,xxh3,xxh128,blake3,ssdeep,tlsh";
 
     private static readonly Option<string> AlgorithmsOption = new("--algorithms") { Description = "comma-separated algorithms: " + AlgorithmList + " (default sha256)", HelpName = "ALGS" };
 
@@ -20,7 +20,7 @@ public static class FileHashApp
     private static readonly Option<bool> RecursiveOption = new("--recursive", "-r") { Description = "walk directories (as hashdeep -r)" };
     private static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "with --audit: list matched files too" };
     private static readonly Option<string> FormatOption = new Option<string>("--format") { Description = "output format (default: sum for one algorithm, else hashdeep)", HelpName = "FORMAT" }
-        .OneOf("hashdeep", "sum", "bsd", "csv", "json", "jsonl");
+        .OneOf("hashdeep", "sum", "bsd", "csv", "json", "jsonl", "ssdeep");
     private static readonly Option<bool> JsonOption = new("--json") { Description = "JSON Lines, one object per file (same as --format json)" };
     private static readonly Option<string> AuditOption = new("--audit") { Description = "audit PATHs against a saved hash file: matched/changed/moved/new/missing (exit 1 unless it passes)", HelpName = "KNOWN" };
     private static readonly Option<string> CheckOption = new("--check", "-c") { Description = "verify the files listed in a hash file, as sha256sum -c (exit 1 on a mismatch)", HelpName = "HASH_FILE" };
@@ -104,6 +104,11 @@ public static class FileHashApp
             return Cli.Usage(stderr, $"{FileHashAlgorithms.FormatList(unsupported)} not supported on this platform (the system cryptography library lacks SHA-3)");
         }
 
+        if (format == "ssdeep")
+        {
+            return SsdeepOutput.Write(paths, algorithms, options, stdout, stderr);
+        }
+
         HashFileFormat fileFormat;
         switch (format ?? (algorithms.Count == 1 ? "sum" : "hashdeep"))
         {
@@ -145,6 +150,10 @@ public static class FileHashApp
                 progress.Advance();
                 switch (result.Status)
                 {
+                    case TreeEntryStatus.Hashed when fileFormat == HashFileFormat.Sum && result.Digests!.GetHex(algorithms[0]) == "TNULL":
+                        // Like the tlsh tool: no line for a file without a TLSH digest.
+                        Cli.Error(stderr, result.Path, "no TLSH digest (shorter than 256 bytes or too little variety)");
+                        break;
                     case TreeEntryStatus.Hashed:
                         try
                         {

@@ -13,17 +13,19 @@ namespace HashScan;
 /// </summary>
 public static class HashScanApp
 {
-    private static readonly Option<string[]> BadOption = new("--bad") { Description = "known-bad hash list (sha256sum, md5sum, hashdeep, BSD, CSV, JSON Lines, NSRL, HashIndex); repeatable", HelpName = "FILE", Required = true, AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> BadOption = new("--bad") { Description = "known-bad hash list (sha256sum, md5sum, hashdeep, BSD, CSV, JSON Lines, NSRL, HashIndex); repeatable", HelpName = "FILE", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string[]> GoodOption = new("--good") { Description = "known-good hash list; repeatable", HelpName = "FILE" };
     private static readonly Option<bool> RecursiveOption = new("--recursive", "-r") { Description = "walk directories" };
     private static readonly Option<bool> JsonOption = new("--json") { Description = "JSON Lines: one object per file (the summary goes to stderr)" };
     private static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "also print known-good and unknown files" };
+    private static readonly Option<string[]> SimilarOption = new("--similar") { Description = "ssdeep list (ssdeep -r output): print what ssdeep -m prints, PATH matches LIST:NAME (SCORE); repeatable", HelpName = "KNOWN.ssdeep" };
+    private static readonly Option<int> ThresholdOption = new Option<int>("--threshold", "-t") { Description = "with --similar: only scores above N (0-100, default 0, as ssdeep -t)", HelpName = "N" }.InRange(0, 100);
     private static readonly Argument<string[]> PathsArgument = new("PATH") { Description = "files or directories to scan", Arity = ArgumentArity.OneOrMore };
 
     private static readonly Command RootCommand = Cli.CreateCommand(
         "Classifies files against known-bad and known-good hash sets; prints !! Match found with NAME (HASH) for each known-bad file. " +
         "Exit 1 when anything known-bad was found, 2 when a file or hash list could not be read.",
-        BadOption, GoodOption, RecursiveOption, JsonOption, VerboseOption, PathsArgument);
+        BadOption, GoodOption, SimilarOption, ThresholdOption, RecursiveOption, JsonOption, VerboseOption, PathsArgument);
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Cli.Run(stderr, () =>
     {
@@ -32,7 +34,18 @@ public static class HashScanApp
             return exit;
         }
 
+        List<string> similar = [.. parsed.GetValue(SimilarOption) ?? []];
+        if (similar.Count > 0)
+        {
+            return SimilarScan.Scan(similar, parsed.GetValue(ThresholdOption), [.. parsed.GetValue(PathsArgument) ?? []], parsed.GetValue(RecursiveOption), stdout, stderr);
+        }
+
         List<string> bad = [.. parsed.GetValue(BadOption) ?? []];
+        if (bad.Count == 0)
+        {
+            return Cli.Usage(stderr, "--bad FILE (or --similar KNOWN.ssdeep) is required");
+        }
+
         List<string> good = [.. parsed.GetValue(GoodOption) ?? []];
         List<string> paths = [.. parsed.GetValue(PathsArgument) ?? []];
         bool recursive = parsed.GetValue(RecursiveOption), json = parsed.GetValue(JsonOption), verbose = parsed.GetValue(VerboseOption);

@@ -43,6 +43,18 @@ public enum FileHashAlgorithm
 
     /// <summary>BLAKE3, 32-byte default output as <c>b3sum</c> prints it.</summary>
     Blake3 = 11,
+
+    /// <summary>
+    /// ssdeep context-triggered piecewise hash (<see cref="SsdeepDigest"/>), a similarity digest: its bytes are the ASCII text
+    /// <c>blocksize:hash1:hash2</c> that <c>ssdeep</c> 2.14.1 prints (variable length), and <see cref="HashDigests.GetHex"/> returns that text.
+    /// </summary>
+    Ssdeep = 12,
+
+    /// <summary>
+    /// TLSH (<see cref="TlshDigest"/>), a similarity digest: its bytes are the ASCII text of the 70 upper-case hex digits the
+    /// <c>tlsh</c> tool prints, or <c>TNULL</c> (as TLSH 4.x prints it) for inputs under 256 bytes or with too little variety.
+    /// </summary>
+    Tlsh = 13,
 }
 
 /// <summary>Names, digest sizes, platform support and parsing of <see cref="FileHashAlgorithm"/> values.</summary>
@@ -58,13 +70,14 @@ public static class FileHashAlgorithms
     [
         FileHashAlgorithm.Md5, FileHashAlgorithm.Sha1, FileHashAlgorithm.Sha256, FileHashAlgorithm.Sha384,
         FileHashAlgorithm.Sha512, FileHashAlgorithm.Sha3_256, FileHashAlgorithm.Sha3_512, FileHashAlgorithm.Crc32,
-        FileHashAlgorithm.XxHash3, FileHashAlgorithm.XxHash128, FileHashAlgorithm.Blake3,
+        FileHashAlgorithm.XxHash3, FileHashAlgorithm.XxHash128, FileHashAlgorithm.Blake3, FileHashAlgorithm.Ssdeep,
+        FileHashAlgorithm.Tlsh,
     ];
 
     /// <summary>Gets every algorithm, supported on this platform or not, in enum order.</summary>
     public static IReadOnlyList<FileHashAlgorithm> All => AllValues;
 
-    /// <summary>Gets the canonical lower-case name: md5, sha1, sha256, sha384, sha512, sha3-256, sha3-512, crc32, xxh3, xxh128, blake3.</summary>
+    /// <summary>Gets the canonical lower-case name: md5, sha1, sha256, sha384, sha512, sha3-256, sha3-512, crc32, xxh3, xxh128, blake3, ssdeep, tlsh.</summary>
     /// <param name="algorithm">The algorithm.</param>
     /// <returns>The name used by <see cref="Parse"/>, hashdeep headers, CSV and JSON field names.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="algorithm"/> is not defined.</exception>
@@ -81,6 +94,8 @@ public static class FileHashAlgorithms
         FileHashAlgorithm.XxHash3 => "xxh3",
         FileHashAlgorithm.XxHash128 => "xxh128",
         FileHashAlgorithm.Blake3 => "blake3",
+        FileHashAlgorithm.Ssdeep => "ssdeep",
+        FileHashAlgorithm.Tlsh => "tlsh",
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown hash algorithm."),
     };
 
@@ -97,7 +112,7 @@ public static class FileHashAlgorithms
 
     /// <summary>Gets the digest length in bytes.</summary>
     /// <param name="algorithm">The algorithm.</param>
-    /// <returns>16 for MD5, 20 for SHA-1, 32 for SHA-256, SHA3-256 and BLAKE3, and so on.</returns>
+    /// <returns>16 for MD5, 20 for SHA-1, 32 for SHA-256, SHA3-256 and BLAKE3, and so on; 0 for the similarity digests (<see cref="IsSimilarityDigest"/>), whose text varies in length.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="algorithm"/> is not defined.</exception>
     public static int GetDigestLength(FileHashAlgorithm algorithm) => algorithm switch
     {
@@ -112,8 +127,14 @@ public static class FileHashAlgorithms
         FileHashAlgorithm.XxHash3 => 8,
         FileHashAlgorithm.XxHash128 => 16,
         FileHashAlgorithm.Blake3 => 32,
+        FileHashAlgorithm.Ssdeep or FileHashAlgorithm.Tlsh => 0,
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown hash algorithm."),
     };
+
+    /// <summary>Gets whether <paramref name="algorithm"/> is a similarity digest (ssdeep, TLSH): text compared by score or distance, not by equality.</summary>
+    /// <param name="algorithm">The algorithm.</param>
+    /// <returns><see langword="true"/> for <see cref="FileHashAlgorithm.Ssdeep"/> and <see cref="FileHashAlgorithm.Tlsh"/>.</returns>
+    public static bool IsSimilarityDigest(FileHashAlgorithm algorithm) => algorithm is FileHashAlgorithm.Ssdeep or FileHashAlgorithm.Tlsh;
 
     /// <summary>Gets whether this platform can compute <paramref name="algorithm"/> (SHA-3 needs OpenSSL 1.1.1+ or Windows 11 build 25324+).</summary>
     /// <param name="algorithm">The algorithm.</param>
@@ -169,6 +190,8 @@ public static class FileHashAlgorithms
             "XXH3" or "XXH3-64" or "XXH64-3" or "XXHASH3" => FileHashAlgorithm.XxHash3,
             "XXH128" or "XXH3-128" or "XXHASH128" => FileHashAlgorithm.XxHash128,
             "BLAKE3" or "B3" => FileHashAlgorithm.Blake3,
+            "SSDEEP" or "CTPH" or "FUZZY" => FileHashAlgorithm.Ssdeep,
+            "TLSH" => FileHashAlgorithm.Tlsh,
             _ => null,
         };
         if (found is null)
@@ -255,6 +278,8 @@ public static class FileHashAlgorithms
         FileHashAlgorithm.Sha3_256 => 2.5,
         FileHashAlgorithm.Sha3_512 => 4.5,
         FileHashAlgorithm.Blake3 => 0.8,
+        FileHashAlgorithm.Ssdeep => 1.2,
+        FileHashAlgorithm.Tlsh => 2.0,
         _ => 0.1,
     };
 }

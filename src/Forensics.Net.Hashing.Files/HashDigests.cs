@@ -27,7 +27,14 @@ public sealed class HashDigests : IEnumerable<KeyValuePair<FileHashAlgorithm, Re
         foreach (var (algorithm, digest) in digests)
         {
             ArgumentNullException.ThrowIfNull(digest, nameof(digests));
-            if (digest.Length != FileHashAlgorithms.GetDigestLength(algorithm))
+            if (FileHashAlgorithms.IsSimilarityDigest(algorithm))
+            {
+                if (!SimilaritySinks.IsValidText(algorithm, digest))
+                {
+                    throw new ArgumentException($"Not a {FileHashAlgorithms.GetName(algorithm)} digest text.", nameof(digests));
+                }
+            }
+            else if (digest.Length != FileHashAlgorithms.GetDigestLength(algorithm))
             {
                 throw new ArgumentException(
                     $"A {FileHashAlgorithms.GetName(algorithm)} digest has {FileHashAlgorithms.GetDigestLength(algorithm)} bytes, not {digest.Length}.",
@@ -89,11 +96,11 @@ public sealed class HashDigests : IEnumerable<KeyValuePair<FileHashAlgorithm, Re
             ? digest
             : throw new KeyNotFoundException($"No {FileHashAlgorithms.GetName(algorithm)} digest.");
 
-    /// <summary>Gets the digest for <paramref name="algorithm"/> as lower-case hex, as every tool prints it.</summary>
+    /// <summary>Gets the digest for <paramref name="algorithm"/> as lower-case hex, as every tool prints it; for the similarity digests (ssdeep, TLSH) the text the tool prints.</summary>
     /// <param name="algorithm">The algorithm.</param>
-    /// <returns>The hex string.</returns>
+    /// <returns>The hex string (ssdeep: <c>blocksize:hash1:hash2</c>; TLSH: 70 upper-case hex digits or <c>TNULL</c>).</returns>
     /// <exception cref="KeyNotFoundException">No digest for that algorithm.</exception>
-    public string GetHex(FileHashAlgorithm algorithm) => Convert.ToHexStringLower(GetDigest(algorithm).Span);
+    public string GetHex(FileHashAlgorithm algorithm) => Format(algorithm, GetDigest(algorithm).Span);
 
     /// <summary>Returns whether every algorithm present in both has equal digests and at least one is shared.</summary>
     /// <param name="other">The other digests.</param>
@@ -133,7 +140,10 @@ public sealed class HashDigests : IEnumerable<KeyValuePair<FileHashAlgorithm, Re
     /// <summary>Returns <c>name=hex</c> pairs, for diagnostics.</summary>
     /// <returns>For example <c>md5=… sha256=…</c>.</returns>
     public override string ToString() =>
-        string.Join(" ", _algorithms.Select((a, i) => FileHashAlgorithms.GetName(a) + "=" + Convert.ToHexStringLower(_digests[i])));
+        string.Join(" ", _algorithms.Select((a, i) => FileHashAlgorithms.GetName(a) + "=" + Format(a, _digests[i])));
+
+    private static string Format(FileHashAlgorithm algorithm, ReadOnlySpan<byte> digest) =>
+        FileHashAlgorithms.IsSimilarityDigest(algorithm) ? System.Text.Encoding.ASCII.GetString(digest) : Convert.ToHexStringLower(digest);
 }
 
 /// <summary>One line of a hash file, or one hashed file: a path, a size and its digests.</summary>

@@ -266,11 +266,17 @@ public sealed unsafe partial class HashIndex : IKnownHashLookup, IDisposable
     /// <returns>Counts and file size.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="entries"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="algorithm"/> is undefined.</exception>
+    /// <exception cref="ArgumentException"><paramref name="algorithm"/> is a similarity digest (ssdeep, TLSH).</exception>
     /// <exception cref="IOException">Writing failed.</exception>
     public static HashIndexBuildResult Build(string path, FileHashAlgorithm algorithm, IEnumerable<HashEntry> entries, bool includeNames = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(entries);
+        if (FileHashAlgorithms.IsSimilarityDigest(algorithm))
+        {
+            throw new ArgumentException("ssdeep and TLSH digests are matched by score: use SimilarityIndex.", nameof(algorithm));
+        }
+
         int keyLength = FileHashAlgorithms.GetDigestLength(algorithm);
         int recordSize = keyLength + 4;
         string temp = path + ".records.tmp";

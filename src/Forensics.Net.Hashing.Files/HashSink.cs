@@ -27,6 +27,8 @@ internal abstract class HashSink : IDisposable
             FileHashAlgorithm.XxHash3 => new NonCrypto(algorithm, new XxHash3()),
             FileHashAlgorithm.XxHash128 => new NonCrypto(algorithm, new XxHash128()),
             FileHashAlgorithm.Blake3 => new Blake(),
+            FileHashAlgorithm.Ssdeep => new SsdeepSink(),
+            FileHashAlgorithm.Tlsh => new TlshSink(),
             _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown hash algorithm."),
         };
     }

@@ -61,10 +61,15 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
     /// <param name="algorithm">The algorithm.</param>
     /// <param name="hash">The digest; its length must be the algorithm's.</param>
     /// <param name="name">The name reported on a match, or null.</param>
-    /// <exception cref="ArgumentException">The digest length is wrong.</exception>
+    /// <exception cref="ArgumentException">The digest length is wrong, or <paramref name="algorithm"/> is a similarity digest (ssdeep, TLSH).</exception>
     /// <exception cref="InvalidOperationException">More records than one array can hold for this algorithm (use <see cref="HashIndex"/>).</exception>
     public void Add(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash, string? name = null)
     {
+        if (FileHashAlgorithms.IsSimilarityDigest(algorithm))
+        {
+            throw new ArgumentException("ssdeep and TLSH digests are matched by score: use SimilarityIndex.", nameof(algorithm));
+        }
+
         int length = FileHashAlgorithms.GetDigestLength(algorithm);
         if (hash.Length != length)
         {
@@ -99,7 +104,10 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
         ArgumentNullException.ThrowIfNull(entry);
         foreach (var (algorithm, digest) in entry.Digests)
         {
-            Add(algorithm, digest.Span, entry.Path.Length == 0 ? null : entry.Path);
+            if (!FileHashAlgorithms.IsSimilarityDigest(algorithm)) // ssdeep and TLSH go to a SimilarityIndex
+            {
+                Add(algorithm, digest.Span, entry.Path.Length == 0 ? null : entry.Path);
+            }
         }
     }
 
