@@ -13,7 +13,4 @@ internal static class Input
     public static Stream Open(string path, Stream? stdin = null) => IsStdin(path)
         ? stdin ?? Console.OpenStandardInput()
         : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
-
-    /// <summary>The name to print for <paramref name="path"/> (<c>-</c> stays <c>-</c>, as in sha256sum).</summary>
-    public static string Display(string path) => path;
 }

@@ -1,11 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using ChatExample;
-using EchoServerExample;
 using Forensics.Net.Examples.Tests.Support;
 using Forensics.Net.Sockets.Messaging;
-using MessageClientExample;
 
 namespace Forensics.Net.Examples.Tests.Chat;
 

@@ -1,10 +1,6 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text;
-using ChatExample;
 using EchoServerExample;
 using Forensics.Net.Examples.Tests.Support;
-using Forensics.Net.Sockets.Messaging;
 using MessageClientExample;
 
 namespace Forensics.Net.Examples.Tests.MessageClientExample;

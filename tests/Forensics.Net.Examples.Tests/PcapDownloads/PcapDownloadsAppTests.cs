@@ -105,6 +105,21 @@ public sealed class PcapDownloadsAppTests : IDisposable
         error.Should().Contain("bogus.pcap");
     }
 
+    [Fact]
+    public void TruncatedCapture_ExitsWith1_AndSaysSo()
+    {
+        Directory.CreateDirectory(_dir);
+        string cut = Path.Combine(_dir, "cut.pcap");
+        byte[] whole = File.ReadAllBytes(TestCorpus.Require("pcap/http_downloads.pcap"));
+        File.WriteAllBytes(cut, whole[..300_000]);
+
+        (int code, string output, string error) = Run(cut);
+
+        code.Should().Be(1, "a truncated capture is a finding (it exited 0 before issue 15)");
+        output.Should().StartWith("[*] Analysing ");
+        error.Should().Contain("Truncated");
+    }
+
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
         string[] argv = args.Length == 1 && args[0].Contains(' ', StringComparison.Ordinal) && !File.Exists(args[0])
