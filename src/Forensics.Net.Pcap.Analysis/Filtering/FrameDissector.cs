@@ -187,7 +187,11 @@ public sealed class FrameDissector
         if ((len > 0 || syn || fin) && fwd.NextSet && (int)(fwd.NextSeq - seq) > 0)
         {
             bool keepAlive = len <= 1 && !syn && !fin && !rst && fwd.NextSeq - 1 == seq;
-            if (!keepAlive)
+            if (!keepAlive && len > 0 && rev.AckSet && (int)(seq + (uint)len - rev.LastAck) <= 0)
+            {
+                s.Retransmission = true; // spurious: the data was already acknowledged
+            }
+            else if (!keepAlive)
             {
                 long threshold = conv.FirstRtt > 0 ? conv.FirstRtt : 3_000_000;
                 bool outOfOrder = now - fwd.NextSeqTime < threshold && fwd.NextSeq != seqEnd;
@@ -217,6 +221,15 @@ public sealed class FrameDissector
         if (!_options.DissectApplicationLayers)
         {
             return;
+        }
+
+        if (!conv.IsHttp && !conv.IsTls && !conv.HeuristicTried && len > 0)
+        {
+            // tshark's "HTTP over TCP" heuristic (enabled by default): a conversation on no known port whose first
+            // payload starts an HTTP message becomes HTTP.
+            conv.HeuristicTried = true;
+            conv.IsHttp = HttpDirectionState.LooksLikeStart(packet.Payload, request: true);
+            s.IsHttpPort = conv.IsHttp;
         }
 
         if (conv.IsHttp)

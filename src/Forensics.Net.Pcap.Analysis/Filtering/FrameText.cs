@@ -291,13 +291,9 @@ public static class FrameText
                     line.Append("   ");
                 }
 
-                if (i == 7)
-                {
-                    line.Append(' ');
-                }
             }
 
-            line.Append(' ');
+            line.Append("  ");
             for (int i = 0; i < n; i++)
             {
                 byte b = bytes[off + i];

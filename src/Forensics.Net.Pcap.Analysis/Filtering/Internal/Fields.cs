@@ -76,7 +76,7 @@ internal static class Fields
         new("frame", F.Frame, FType.Protocol),
         new("frame.number", F.FrameNumber, FType.UInt),
         new("frame.time", F.FrameTime, FType.AbsTime),
-        new("frame.time_epoch", F.FrameTimeEpoch, FType.AbsTime),
+        new("frame.time_epoch", F.FrameTimeEpoch, FType.RelTime),
         new("frame.time_relative", F.FrameTimeRelative, FType.RelTime),
         new("frame.time_delta", F.FrameTimeDelta, FType.RelTime),
         new("frame.len", F.FrameLen, FType.UInt),
@@ -237,7 +237,7 @@ internal static class Fields
 
     public static IEnumerable<string> Names => All.Select(f => f.Name);
 
-    public static bool NeedsApplication(F id) => id >= F.Dns && id <= F.TlsSni;
+    public static bool NeedsApplication(F id) => (id >= F.Dns && id <= F.TlsSni) || id == F.FrameProtocols;
 
     /// <summary>Reads every occurrence of <paramref name="id"/> into <paramref name="dst"/>; returns how many.</summary>
     public static int Extract(F id, scoped in DissectedFrame frame, Span<FValue> dst)
@@ -254,8 +254,8 @@ internal static class Fields
         {
             case F.Frame: return One(dst, FValue.Bytes(FType.Protocol, 0, 0, b.Length));
             case F.FrameNumber: return One(dst, FValue.Num(FType.UInt, s.Number));
-            case F.FrameTime:
-            case F.FrameTimeEpoch: return One(dst, FValue.Num(FType.AbsTime, s.Timestamp));
+            case F.FrameTime: return One(dst, FValue.Num(FType.AbsTime, s.Timestamp));
+            case F.FrameTimeEpoch: return One(dst, FValue.Num(FType.RelTime, s.Timestamp));
             case F.FrameTimeRelative: return One(dst, FValue.Num(FType.RelTime, s.Timestamp - s.FirstTimestamp));
             case F.FrameTimeDelta: return One(dst, FValue.Num(FType.RelTime, s.Timestamp - s.PreviousTimestamp));
             case F.FrameLen: return One(dst, FValue.Num(FType.UInt, s.OriginalLength));
@@ -273,7 +273,7 @@ internal static class Fields
             case F.EthSrc: return eth ? One(dst, FValue.Bytes(FType.Mac, 0, 6, 6)) : 0;
             case F.EthAddr: return eth ? Two(dst, FValue.Bytes(FType.Mac, 0, 0, 6), FValue.Bytes(FType.Mac, 0, 6, 6)) : 0;
             case F.EthType: return eth && BinaryPrimitives.ReadUInt16BigEndian(b[12..]) > 1500 ? One(dst, FValue.Num(FType.UInt, BinaryPrimitives.ReadUInt16BigEndian(b[12..]))) : 0;
-            case F.Vlan: return p.VlanCount > 0 ? One(dst, FValue.Bytes(FType.Protocol, 0, VlanOffset(p), 4)) : 0;
+            case F.Vlan:
             case F.VlanId:
             case F.VlanPriority:
             case F.VlanEtype:
@@ -282,8 +282,20 @@ internal static class Fields
                 int off = VlanOffset(p);
                 for (int i = 0; i < p.VlanCount && n < dst.Length && off + 4 <= b.Length; i++, off += 4)
                 {
+                    ushort tpid = BinaryPrimitives.ReadUInt16BigEndian(b[(off - 2)..]);
+                    if (tpid is not (0x8100 or 0x9100))
+                    {
+                        continue;
+                    }
+
                     ushort tci = BinaryPrimitives.ReadUInt16BigEndian(b[off..]);
-                    dst[n++] = FValue.Num(FType.UInt, id == F.VlanId ? tci & 0x0FFF : id == F.VlanPriority ? tci >> 13 : BinaryPrimitives.ReadUInt16BigEndian(b[(off + 2)..]));
+                    dst[n++] = id switch
+                    {
+                        F.Vlan => FValue.Bytes(FType.Protocol, 0, off, 4),
+                        F.VlanId => FValue.Num(FType.UInt, tci & 0x0FFF),
+                        F.VlanPriority => FValue.Num(FType.UInt, tci >> 13),
+                        _ => FValue.Num(FType.UInt, BinaryPrimitives.ReadUInt16BigEndian(b[(off + 2)..])),
+                    };
                 }
 
                 return n;
@@ -553,9 +565,9 @@ internal static class Fields
 
                         switch (id)
                         {
-                            case F.DnsRespName: dst[n++] = Str(s, r.Name); break;
+                            case F.DnsRespName: dst[n++] = Str(s, r.Name is "" or "." ? "<Root>" : r.Name); break;
                             case F.DnsRespType: dst[n++] = FValue.Num(FType.UInt, r.Type); break;
-                            case F.DnsRespTtl: dst[n++] = FValue.Num(FType.Int, (int)r.TimeToLive); break;
+                            case F.DnsRespTtl when r.Type != 41: dst[n++] = FValue.Num(FType.Int, (int)r.TimeToLive); break;
                             case F.DnsA when r.Type == 1 && r.Data.Length == 4: dst[n++] = FValue.Num(FType.Ipv4, BinaryPrimitives.ReadUInt32BigEndian(r.Data.Span)); break;
                             case F.DnsAaaa when r.Type == 28 && r.Data.Length == 16:
                                 dst[n++] = FValue.Bytes(FType.Ipv6, 1, s.AppendAux(r.Data.Span), 16);

@@ -61,6 +61,7 @@ internal sealed class TcpConversation
     public bool SynAckSeen;
     public bool IsHttp;
     public bool IsTls;
+    public bool HeuristicTried;
     public Queue<string> RequestMethods = new();
 }
 
@@ -68,13 +69,11 @@ internal sealed class TcpConversation
 internal sealed class HttpDirectionState
 {
     private const int MaxBuffered = 32 * 1024 * 1024;
-    private const int MaxPending = 256;
 
     private byte[] _buffer = new byte[4096];
     private int _length;
     private bool _expectedSet;
     private uint _expected;
-    private readonly SortedList<uint, byte[]> _pending = [];
     private bool _broken;
 
     // Current message state.
@@ -103,30 +102,21 @@ internal sealed class HttpDirectionState
             int diff = (int)(seq - _expected);
             if (diff > 0)
             {
-                if (_pending.Count < MaxPending && !_pending.ContainsKey(seq))
-                {
-                    _pending.Add(seq, payload.ToArray());
-                }
+                // A gap (a segment not captured): like tshark without out-of-order reassembly, the partial message
+                // is given up and dissection restarts at this segment.
+                _length = 0;
+                _head = null;
+                _expected = seq;
+                diff = 0;
             }
-            else if (-diff < payload.Length)
+
+            if (-diff < payload.Length)
             {
                 Append(payload[-diff..]);
-                while (_pending.Count > 0)
-                {
-                    uint s = _pending.Keys[0];
-                    byte[] p = _pending.Values[0];
-                    int d = (int)(s - _expected);
-                    if (d > 0)
-                    {
-                        break;
-                    }
-
-                    _pending.RemoveAt(0);
-                    if (-d < p.Length)
-                    {
-                        Append(p.AsSpan(-d));
-                    }
-                }
+            }
+            else if (!fin)
+            {
+                return; // a retransmission of data already seen: not dissected again
             }
         }
 
