@@ -237,6 +237,15 @@ internal static class Fields
 
     public static IEnumerable<string> Names => All.Select(f => f.Name);
 
+    /// <summary>Gets the most occurrences of a field in one frame.</summary>
+    public static int MaxCount(F id) => id switch
+    {
+        F.EthAddr or F.IpAddr or F.Ipv6Addr or F.TcpPort or F.UdpPort => 2,
+        F.Vlan or F.VlanId or F.VlanPriority or F.VlanEtype => 8,
+        _ when NeedsApplication(id) => MaxValues,
+        _ => 1,
+    };
+
     public static bool NeedsApplication(F id) => (id >= F.Dns && id <= F.TlsSni) || id == F.FrameProtocols;
 
     /// <summary>Reads every occurrence of <paramref name="id"/> into <paramref name="dst"/>; returns how many.</summary>

@@ -15,6 +15,9 @@ internal abstract class ValueNode
 
     public virtual bool UsesApplication => false;
 
+    /// <summary>Gets the most values the node yields (sizes the stack buffers: a header field has one or two).</summary>
+    public virtual int MaxCount => Fields.MaxValues;
+
     public static ReadOnlySpan<byte> Bytes(scoped in DissectedFrame f, in FValue v) =>
         v.Src == 0 ? f.Packet.Frame.Slice(v.Off, v.Len) : f.State.Aux.AsSpan(v.Off, v.Len);
 }
@@ -27,6 +30,8 @@ internal sealed class FieldNode(FieldDef def) : ValueNode
 
     public override bool UsesApplication => Fields.NeedsApplication(Def.Id);
 
+    public override int MaxCount => Fields.MaxCount(Def.Id);
+
     public override int Eval(scoped in DissectedFrame f, Span<FValue> dst) => Fields.Extract(Def.Id, f, dst);
 }
 
@@ -35,6 +40,8 @@ internal sealed class LiteralNode(FValue value, byte[]? bytes) : ValueNode
     public FValue Value { get; } = value;
 
     public byte[]? ConstBytes { get; } = bytes;
+
+    public override int MaxCount => 1;
 
     public override FType Type => Value.Type;
 
@@ -59,9 +66,11 @@ internal sealed class SliceNode(ValueNode inner, SliceRange[] ranges) : ValueNod
 
     public override bool UsesApplication => inner.UsesApplication;
 
+    public override int MaxCount => inner.MaxCount;
+
     public override int Eval(scoped in DissectedFrame f, Span<FValue> dst)
     {
-        Span<FValue> tmp = stackalloc FValue[Fields.MaxValues];
+        Span<FValue> tmp = stackalloc FValue[inner.MaxCount];
         int n = inner.Eval(f, tmp);
         int m = 0;
         FrameState s = f.State;
@@ -137,13 +146,17 @@ internal sealed class SliceNode(ValueNode inner, SliceRange[] ranges) : ValueNod
 
 internal sealed class FuncNode(string name, ValueNode[] args, FType type) : ValueNode
 {
+    private readonly int _argMax = args.Max(a => a.MaxCount);
+
     public override FType Type => type;
 
     public override bool UsesApplication => args.Any(a => a.UsesApplication);
 
+    public override int MaxCount => name is "count" or "max" or "min" ? 1 : args[0].MaxCount;
+
     public override int Eval(scoped in DissectedFrame f, Span<FValue> dst)
     {
-        Span<FValue> tmp = stackalloc FValue[Fields.MaxValues];
+        Span<FValue> tmp = stackalloc FValue[_argMax];
         FrameState s = f.State;
         switch (name)
         {
@@ -251,12 +264,14 @@ internal sealed class ArithNode(char op, ValueNode left, ValueNode right) : Valu
 {
     public override FType Type => left.Type;
 
+    public override int MaxCount => left.MaxCount;
+
     public override bool UsesApplication => left.UsesApplication || right.UsesApplication;
 
     public override int Eval(scoped in DissectedFrame f, Span<FValue> dst)
     {
-        Span<FValue> a = stackalloc FValue[Fields.MaxValues];
-        Span<FValue> b = stackalloc FValue[Fields.MaxValues];
+        Span<FValue> a = stackalloc FValue[left.MaxCount];
+        Span<FValue> b = stackalloc FValue[right.MaxCount];
         int na = left.Eval(f, a);
         int nb = right.Eval(f, b);
         if (nb == 0)
@@ -331,6 +346,8 @@ internal sealed class NegNode(ValueNode inner) : ValueNode
 {
     public override FType Type => inner.Type == FType.UInt ? FType.Int : inner.Type;
 
+    public override int MaxCount => inner.MaxCount;
+
     public override int Eval(scoped in DissectedFrame f, Span<FValue> dst)
     {
         int n = inner.Eval(f, dst);
@@ -377,7 +394,7 @@ internal sealed class TestNode(ValueNode value, bool nonZero) : BoolNode
 
     public override bool Eval(scoped in DissectedFrame f)
     {
-        Span<FValue> tmp = stackalloc FValue[Fields.MaxValues];
+        Span<FValue> tmp = stackalloc FValue[value.MaxCount];
         int n = value.Eval(f, tmp);
         if (!nonZero)
         {
@@ -402,7 +419,7 @@ internal sealed class CompareNode(CmpOp op, Quant quant, ValueNode left, ValueNo
 
     public override bool Eval(scoped in DissectedFrame f)
     {
-        Span<FValue> a = stackalloc FValue[Fields.MaxValues];
+        Span<FValue> a = stackalloc FValue[left.MaxCount];
         int na = left.Eval(f, a);
         if (na == 0)
         {
@@ -422,7 +439,7 @@ internal sealed class CompareNode(CmpOp op, Quant quant, ValueNode left, ValueNo
             return quant == Quant.All ? all : any;
         }
 
-        Span<FValue> b = stackalloc FValue[Fields.MaxValues];
+        Span<FValue> b = stackalloc FValue[right.MaxCount];
         int nb = right.Eval(f, b);
         if (nb == 0)
         {
@@ -494,7 +511,7 @@ internal sealed class InNode(ValueNode left, (LiteralNode Lo, LiteralNode? Hi)[]
 
     public override bool Eval(scoped in DissectedFrame f)
     {
-        Span<FValue> a = stackalloc FValue[Fields.MaxValues];
+        Span<FValue> a = stackalloc FValue[left.MaxCount];
         Span<FValue> one = stackalloc FValue[1];
         int na = left.Eval(f, a);
         if (na == 0)

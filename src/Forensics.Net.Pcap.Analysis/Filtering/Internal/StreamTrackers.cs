@@ -75,6 +75,8 @@ internal sealed class HttpDirectionState
     private bool _expectedSet;
     private uint _expected;
     private bool _broken;
+    private bool _holed;
+    private uint _msgEnd;
 
     // Current message state.
     private HttpMessageInfo? _head;
@@ -100,10 +102,34 @@ internal sealed class HttpDirectionState
             }
 
             int diff = (int)(seq - _expected);
-            if (diff > 0)
+            if (diff > 0 && !_holed && _head is not null && _bodyNeeded >= 0)
             {
-                // A gap (a segment not captured): like tshark without out-of-order reassembly, the partial message
-                // is given up and dissection restarts at this segment.
+                // A gap inside a message of known length: like tshark, the message cannot be reassembled and its
+                // remaining segments are skipped up to its last byte.
+                _msgEnd = _expected - (uint)_length + (uint)_headLength + (uint)_bodyNeeded;
+                _holed = (int)(seq - _msgEnd) < 0;
+            }
+
+            if (_holed)
+            {
+                uint end = seq + (uint)payload.Length;
+                if ((int)(end - _msgEnd) <= 0)
+                {
+                    _expected = end;
+                    return;
+                }
+
+                _holed = false;
+                _head = null;
+                _length = 0;
+                int skip = Math.Max(0, (int)(_msgEnd - seq));
+                _expected = seq + (uint)skip;
+                payload = payload[skip..];
+                diff = 0;
+            }
+            else if (diff > 0)
+            {
+                // A gap between messages or in a head: dissection restarts at this segment.
                 _length = 0;
                 _head = null;
                 _expected = seq;
