@@ -130,8 +130,8 @@ internal static class Fields
         new("ip.addr", F.IpAddr, FType.Ipv4),
         new("ipv6", F.Ipv6, FType.Protocol),
         new("ipv6.version", F.Ipv6Version, FType.UInt),
-        new("ipv6.tclass", F.Ipv6Tclass, FType.UInt, Disp.Hex, 2),
-        new("ipv6.flow", F.Ipv6Flow, FType.UInt, Disp.Hex, 5),
+        new("ipv6.tclass", F.Ipv6Tclass, FType.UInt, Disp.Hex, 8),
+        new("ipv6.flow", F.Ipv6Flow, FType.UInt, Disp.Hex, 6),
         new("ipv6.plen", F.Ipv6Plen, FType.UInt),
         new("ipv6.nxt", F.Ipv6Nxt, FType.UInt),
         new("ipv6.hlim", F.Ipv6Hlim, FType.UInt),
@@ -220,7 +220,7 @@ internal static class Fields
         new("http.content_encoding", F.HttpContentEncoding, FType.String),
         new("http.server", F.HttpServer, FType.String),
         new("http.location", F.HttpLocation, FType.String),
-        new("http.file_data", F.HttpFileData, FType.Bytes),
+        new("http.file_data", F.HttpFileData, FType.String),
         new("tls", F.Tls, FType.Protocol),
         new("tls.record.content_type", F.TlsRecordContentType, FType.UInt),
         new("tls.record.version", F.TlsRecordVersion, FType.UInt, Disp.Hex, 4),
@@ -330,7 +330,7 @@ internal static class Fields
             case F.ArpDstProtoIpv4:
                 return Arp(id, p, b, dst);
             case F.Ip: return ip4 ? One(dst, FValue.Bytes(FType.Protocol, 0, net, p.NetworkHeader.Length)) : 0;
-            case F.IpVersion: return ip4 ? One(dst, FValue.Num(FType.UInt, b[net] >> 4)) : 0;
+            case F.IpVersion: return ip4 || ip6 ? One(dst, FValue.Num(FType.UInt, b[net] >> 4)) : 0; // tshark adds ip.version to IPv6 too
             case F.IpHdrLen: return ip4 ? One(dst, FValue.Num(FType.UInt, (b[net] & 15) * 4)) : 0;
             case F.IpDsfield: return ip4 ? One(dst, FValue.Num(FType.UInt, b[net + 1])) : 0;
             case F.IpDscp: return ip4 ? One(dst, FValue.Num(FType.UInt, b[net + 1] >> 2)) : 0;
@@ -632,7 +632,7 @@ internal static class Fields
                 case F.HttpFileData:
                     if (!m.IsContinuation && m.Body.Length > 0)
                     {
-                        dst[n++] = FValue.Bytes(FType.Bytes, 1, s.AppendAux(m.Body), m.Body.Length);
+                        dst[n++] = FValue.Bytes(FType.String, 1, s.AppendAux(m.Body), m.Body.Length);
                     }
 
                     continue;

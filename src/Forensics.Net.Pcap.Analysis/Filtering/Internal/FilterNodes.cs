@@ -746,7 +746,7 @@ internal static class Literals
         switch (type)
         {
             case FType.UInt or FType.Int:
-                if (TryParseInteger(text, out long n) && (type == FType.Int || n >= 0))
+                if (TryParseInteger(text, out long n))
                 {
                     value = FValue.Num(type, n);
                     return true;

@@ -62,7 +62,12 @@ internal static class ValueFormatter
             case FType.Bytes:
                 return Convert.ToHexStringLower(ValueNode.Bytes(f, v));
             case FType.String:
-                return Encoding.UTF8.GetString(ValueNode.Bytes(f, v));
+            {
+                // tshark prints strings as C strings: up to the first NUL.
+                ReadOnlySpan<byte> b = ValueNode.Bytes(f, v);
+                int nul = b.IndexOf((byte)0);
+                return Encoding.UTF8.GetString(nul >= 0 ? b[..nul] : b);
+            }
             case FType.AbsTime:
                 if (def is { Id: F.FrameTimeEpoch })
                 {
