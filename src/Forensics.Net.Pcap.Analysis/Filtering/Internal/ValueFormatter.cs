@@ -66,7 +66,8 @@ internal static class ValueFormatter
                 // tshark prints strings as C strings: up to the first NUL.
                 ReadOnlySpan<byte> b = ValueNode.Bytes(f, v);
                 int nul = b.IndexOf((byte)0);
-                return Encoding.UTF8.GetString(nul >= 0 ? b[..nul] : b);
+                string text = Encoding.UTF8.GetString(nul >= 0 ? b[..nul] : b);
+                return text.AsSpan().IndexOfAny('\n', '\r', '\t') < 0 ? text : text.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
             }
             case FType.AbsTime:
                 if (def is { Id: F.FrameTimeEpoch })
