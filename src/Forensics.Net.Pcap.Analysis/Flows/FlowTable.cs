@@ -5,7 +5,8 @@ namespace Forensics.Net.Pcap.Analysis;
 /// <summary>
 /// A table of bidirectional 5-tuple flows (addresses, ports, IP protocol) built from decoded packets: packets and
 /// bytes per direction, first and last seen, TCP flags and state. Protocols without ports (ICMP, non-first
-/// fragments, others) are keyed with ports 0. Adding a packet of a known flow does not allocate.
+/// fragments, others) are keyed with ports 0. A new SYN on a TCP 4-tuple whose connection was closed (FIN or RST)
+/// starts a new flow, as tshark starts a new <c>tcp.stream</c>. Adding a packet of a known flow does not allocate.
 /// </summary>
 /// <example>
 /// <code>
@@ -117,6 +118,14 @@ public sealed class FlowTable
 
         FlowKey key = FlowKey.Create(packet, out bool fromA);
         ref Flow? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_flows, key, out bool exists);
+        if (exists && packet.IsTcp && (packet.TcpFlags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn
+            && ((slot!.TcpFlagsFromSource | slot.TcpFlagsFromDestination) & (TcpFlags.Fin | TcpFlags.Rst)) != 0)
+        {
+            // Port reuse: a new SYN after the connection was closed (FIN or RST) is a new connection, as tshark
+            // starts a new tcp.stream.
+            exists = false;
+        }
+
         if (!exists)
         {
             if (_ordered.Count >= _options.MaxFlows)
