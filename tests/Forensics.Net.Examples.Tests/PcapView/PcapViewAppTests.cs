@@ -1,4 +1,5 @@
 using Forensics.Net.Examples.Tests.Support;
+using Forensics.Net.Pcap.Analysis;
 using PcapView;
 
 namespace Forensics.Net.Examples.Tests.PcapView;
