@@ -78,7 +78,7 @@ public static class FileHashApp
             return 2;
         }
 
-        var options = new TreeHashOptions
+        var options = new TreeHasherOptions
         {
             Recursive = recursive,
             Include = include,
@@ -165,7 +165,7 @@ public static class FileHashApp
         return exit;
     }
 
-    private static int Audit(string knownFile, IReadOnlyList<FileHashAlgorithm>? algorithms, List<string> paths, TreeHashOptions options,
+    private static int Audit(string knownFile, IReadOnlyList<FileHashAlgorithm>? algorithms, List<string> paths, TreeHasherOptions options,
         bool verbose, TextWriter stdout, TextWriter stderr)
     {
         HashFileReadResult known;
@@ -179,7 +179,7 @@ public static class FileHashApp
             return 2;
         }
 
-        foreach (var problem in known.Problems)
+        foreach (var problem in known.Issues)
         {
             stderr.Write($"FileHash: {knownFile}: {problem}\n");
         }
@@ -242,7 +242,7 @@ public static class FileHashApp
             return 2;
         }
 
-        foreach (var problem in file.Problems)
+        foreach (var problem in file.Issues)
         {
             stderr.Write($"FileHash: {hashFile}: {problem}: improperly formatted line\n");
         }
@@ -265,6 +265,6 @@ public static class FileHashApp
             stderr.Write($"FileHash: WARNING: {unreadable} listed file{(unreadable == 1 ? string.Empty : "s")} could not be read\n");
         }
 
-        return failed + unreadable + file.Problems.Count > 0 ? 1 : 0;
+        return failed + unreadable + file.Issues.Count > 0 ? 1 : 0;
     }
 }

@@ -77,7 +77,7 @@ public static class FileTypeCheckApp
             ExtensionCheckResult check;
             try
             {
-                check = FileTypeDetector.Default.Check(file);
+                check = FileTypeDetector.Default.CheckFile(file);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -70,7 +70,7 @@ public static class HashScanApp
 
             var classifier = new HashClassifier(goodSet, badSet);
             int nBad = 0, nGood = 0, nUnknown = 0, nErrors = 0;
-            foreach (var result in TreeHasher.Hash(paths, algorithms, new TreeHashOptions { Recursive = recursive }))
+            foreach (var result in TreeHasher.Hash(paths, algorithms, new TreeHasherOptions { Recursive = recursive }))
             {
                 if (result.Status != TreeEntryStatus.Hashed)
                 {
@@ -148,8 +148,8 @@ public static class HashScanApp
                     continue;
                 }
 
-                var problems = new List<HashFileProblem>();
-                var set = KnownHashSet.Load(file, null, problems);
+                var problems = new List<HashFileIssue>();
+                var set = KnownHashSet.LoadFile(file, null, problems);
                 foreach (var p in problems)
                 {
                     stderr.Write($"HashScan: {file}: {p} (skipped)\n");

@@ -95,7 +95,7 @@ public static class PcapDownloadsApp
         HttpCarveResult result;
         try
         {
-            result = HttpCarver.Carve(capture, options);
+            result = HttpCarver.CarveFile(capture, options);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -149,7 +149,7 @@ public static class PcapDownloadsApp
                 continue;
             }
 
-            output.WriteLine($"[!] {request.Client} downloaded {target} from {request.Server}");
+            output.WriteLine($"[!] {request.Client.Address} downloaded {target} from {request.Server.Address}");
             found = true;
         }
 
@@ -167,10 +167,10 @@ public static class PcapDownloadsApp
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("client", file.Client.ToString());
-            w.WriteNumber("clientPort", file.ClientPort);
-            w.WriteString("server", file.Server.ToString());
-            w.WriteNumber("serverPort", file.ServerPort);
+            w.WriteString("client", file.Client.Address.ToString());
+            w.WriteNumber("clientPort", file.Client.Port);
+            w.WriteString("server", file.Server.Address.ToString());
+            w.WriteNumber("serverPort", file.Server.Port);
             WriteTime(w, "requestTimestamp", file.RequestTimestamp);
             WriteTime(w, "responseTimestamp", file.ResponseTimestamp);
             WriteTime(w, "lastTimestamp", file.LastTimestamp);

@@ -1,13 +1,13 @@
 namespace Forensics.Net.FileSignatures;
 
-/// <summary>How damaged containers are handled.</summary>
+/// <summary>How damaged containers are handled. <see cref="FileTypeDetectorOptions.Strictness"/> defaults to <see cref="Lenient"/>.</summary>
 public enum SignatureStrictness
 {
-    /// <summary>Damage is recorded in <see cref="FileTypeResult.Notes"/> and detection falls back to what could be read (default).</summary>
-    Lenient,
-
     /// <summary>Damage in a container directory (ZIP central directory, CFB FAT/directory) throws <see cref="FileSignatureException"/>.</summary>
-    Strict,
+    Strict = 0,
+
+    /// <summary>Damage is recorded in <see cref="FileTypeResult.Notes"/> and detection falls back to what could be read.</summary>
+    Lenient = 1,
 }
 
 /// <summary>Options for <see cref="FileTypeDetector"/>. Every property has a safe default.</summary>

@@ -3,10 +3,10 @@ using System.Buffers;
 namespace Forensics.Net.Hashing.Files;
 
 /// <summary>Options for <see cref="FileHasher"/>.</summary>
-public sealed class FileHashOptions
+public sealed class FileHasherOptions
 {
     /// <summary>Gets the default options.</summary>
-    public static FileHashOptions Default { get; } = new();
+    public static FileHasherOptions Default { get; } = new();
 
     /// <summary>Gets the read chunk size in bytes (pooled; default 1 MiB, at least 4 KiB).</summary>
     public int BufferSize { get; init; } = 1 << 20;
@@ -61,7 +61,7 @@ public static class FileHasher
     public static HashDigests Hash(
         Stream stream,
         IEnumerable<FileHashAlgorithm> algorithms,
-        FileHashOptions? options = null,
+        FileHasherOptions? options = null,
         IProgress<long>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -84,7 +84,7 @@ public static class FileHasher
     public static ValueTask<HashDigests> HashAsync(
         Stream stream,
         IEnumerable<FileHashAlgorithm> algorithms,
-        FileHashOptions? options = null,
+        FileHasherOptions? options = null,
         IProgress<long>? progress = null,
         CancellationToken cancellationToken = default) =>
         HashCoreAsync(stream, algorithms, options, progress, useAsync: true, cancellationToken);
@@ -106,7 +106,7 @@ public static class FileHasher
     public static HashDigests HashFile(
         string path,
         IEnumerable<FileHashAlgorithm> algorithms,
-        FileHashOptions? options = null,
+        FileHasherOptions? options = null,
         IProgress<long>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -132,7 +132,7 @@ public static class FileHasher
     public static async Task<HashDigests> HashFileAsync(
         string path,
         IEnumerable<FileHashAlgorithm> algorithms,
-        FileHashOptions? options = null,
+        FileHasherOptions? options = null,
         IProgress<long>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -182,7 +182,7 @@ public static class FileHasher
     private static async ValueTask<HashDigests> HashCoreAsync(
         Stream stream,
         IEnumerable<FileHashAlgorithm> algorithms,
-        FileHashOptions? options,
+        FileHasherOptions? options,
         IProgress<long>? progress,
         bool useAsync,
         CancellationToken cancellationToken)
@@ -194,7 +194,7 @@ public static class FileHasher
             throw new ArgumentException("The stream cannot be read.", nameof(stream));
         }
 
-        options ??= FileHashOptions.Default;
+        options ??= FileHasherOptions.Default;
         int bufferSize = Math.Max(4096, options.BufferSize);
         long remaining = -1;
         if (stream.CanSeek)

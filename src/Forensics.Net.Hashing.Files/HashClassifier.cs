@@ -45,7 +45,7 @@ public sealed class HashClassification
 /// </summary>
 /// <example>
 /// <code>
-/// var classifier = new HashClassifier(knownGood: KnownHashSet.Load("nsrl.txt"), knownBad: KnownHashSet.Load("bad.sha256"));
+/// var classifier = new HashClassifier(knownGood: KnownHashSet.LoadFile("nsrl.txt"), knownBad: KnownHashSet.LoadFile("bad.sha256"));
 /// HashClassification c = classifier.Classify(FileHasher.HashFile(path, [FileHashAlgorithm.Md5, FileHashAlgorithm.Sha1, FileHashAlgorithm.Sha256]));
 /// if (c.Status == KnownHashStatus.KnownBad) Console.WriteLine($"!! Match found with {c.MatchedName} ({c.Hash})");
 /// </code>

@@ -28,21 +28,21 @@ public enum HashFileFormat
     NsrlCsv,
 }
 
-/// <summary>How a reader treats damaged input (forensic input often is).</summary>
-public enum ParseStrictness
+/// <summary>How a hash file reader treats damaged input (forensic input often is). <see cref="HashFileReaderOptions.Strictness"/> defaults to <see cref="Lenient"/>.</summary>
+public enum HashFileStrictness
 {
-    /// <summary>Skip malformed records and report each as a <see cref="HashFileProblem"/> with its line number.</summary>
-    Lenient = 0,
-
     /// <summary>Throw <see cref="HashFileFormatException"/> at the first malformed record.</summary>
-    Strict,
+    Strict = 0,
+
+    /// <summary>Skip malformed records and report each as a <see cref="HashFileIssue"/> with its line number.</summary>
+    Lenient = 1,
 }
 
 /// <summary>Options for <see cref="HashFileReader"/>.</summary>
-public sealed class HashFileReadOptions
+public sealed class HashFileReaderOptions
 {
     /// <summary>Gets the default options (auto-detect, lenient).</summary>
-    public static HashFileReadOptions Default { get; } = new();
+    public static HashFileReaderOptions Default { get; } = new();
 
     /// <summary>Gets the format, or <see cref="HashFileFormat.Unknown"/> (default) to detect it from the content.</summary>
     public HashFileFormat Format { get; init; }
@@ -55,7 +55,7 @@ public sealed class HashFileReadOptions
     public FileHashAlgorithm? Algorithm { get; init; }
 
     /// <summary>Gets whether malformed lines are skipped and reported (default) or throw.</summary>
-    public ParseStrictness Strictness { get; init; } = ParseStrictness.Lenient;
+    public HashFileStrictness Strictness { get; init; } = HashFileStrictness.Lenient;
 
     /// <summary>Gets the longest line accepted in bytes (default 64 KiB); longer lines are reported and skipped without being buffered whole.</summary>
     public int MaxLineLength { get; init; } = 64 * 1024;
@@ -65,33 +65,33 @@ public sealed class HashFileReadOptions
 }
 
 /// <summary>A malformed or suspicious line skipped by a lenient reader.</summary>
-/// <param name="lineNumber">The 1-based line number.</param>
 /// <param name="offset">The byte offset of the line's start.</param>
+/// <param name="line">The 1-based line number.</param>
 /// <param name="message">What is wrong.</param>
-public sealed class HashFileProblem(long lineNumber, long offset, string message)
+public sealed class HashFileIssue(long offset, long line, string message)
 {
-    /// <summary>Gets the 1-based line number.</summary>
-    public long LineNumber { get; } = lineNumber;
-
     /// <summary>Gets the byte offset of the line's start.</summary>
     public long Offset { get; } = offset;
+
+    /// <summary>Gets the 1-based line number.</summary>
+    public long Line { get; } = line;
 
     /// <summary>Gets what is wrong.</summary>
     public string Message { get; } = message;
 
     /// <summary>Returns <c>line N: message</c>.</summary>
     /// <returns>The description.</returns>
-    public override string ToString() => $"line {LineNumber}: {Message}";
+    public override string ToString() => $"line {Line}: {Message}";
 }
 
-/// <summary>What <see cref="HashFileReader.ReadFile(string, HashFileReadOptions?)"/> found.</summary>
+/// <summary>What <see cref="HashFileReader.ReadFile(string, HashFileReaderOptions?)"/> found.</summary>
 public sealed class HashFileReadResult
 {
-    internal HashFileReadResult(HashFileFormat format, IReadOnlyList<HashEntry> entries, IReadOnlyList<HashFileProblem> problems)
+    internal HashFileReadResult(HashFileFormat format, IReadOnlyList<HashEntry> entries, IReadOnlyList<HashFileIssue> issues)
     {
         Format = format;
         Entries = entries;
-        Problems = problems;
+        Issues = issues;
         Algorithms = entries.SelectMany(e => e.Digests.Algorithms).Distinct().Order().ToArray();
     }
 
@@ -102,7 +102,7 @@ public sealed class HashFileReadResult
     public IReadOnlyList<HashEntry> Entries { get; }
 
     /// <summary>Gets the skipped lines with their line numbers (empty in strict mode, which throws instead).</summary>
-    public IReadOnlyList<HashFileProblem> Problems { get; }
+    public IReadOnlyList<HashFileIssue> Issues { get; }
 
     /// <summary>Gets every algorithm that appears in at least one entry.</summary>
     public IReadOnlyList<FileHashAlgorithm> Algorithms { get; }

@@ -12,7 +12,7 @@ namespace Forensics.Net.Hashing.Files;
 /// <example>
 /// <code>
 /// HashFileReadResult known = HashFileReader.ReadFile("known.hashdeep");
-/// foreach (var problem in known.Problems) Console.Error.WriteLine(problem);
+/// foreach (var issue in known.Issues) Console.Error.WriteLine(issue);
 /// Console.WriteLine($"{known.Entries.Count} entries ({known.Format})");
 /// </code>
 /// </example>
@@ -28,7 +28,7 @@ public static class HashFileReader
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="HashFileFormatException">Strict mode and a malformed line, or no line of a known format at all.</exception>
     /// <exception cref="IOException">Reading failed.</exception>
-    public static HashFileReadResult ReadFile(string path, HashFileReadOptions? options = null)
+    public static HashFileReadResult ReadFile(string path, HashFileReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = File.OpenRead(path);
@@ -42,12 +42,12 @@ public static class HashFileReader
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="HashFileFormatException">Strict mode and a malformed line, or no line of a known format at all.</exception>
     /// <exception cref="IOException">Reading failed.</exception>
-    public static HashFileReadResult Read(Stream stream, HashFileReadOptions? options = null)
+    public static HashFileReadResult Read(Stream stream, HashFileReaderOptions? options = null)
     {
-        var problems = new List<HashFileProblem>();
+        var problems = new List<HashFileIssue>();
         var format = new HashFileFormat[1];
         long dropped = 0;
-        HashFileProblem? last = null;
+        HashFileIssue? last = null;
         var entries = ReadEntries(stream, options, p =>
         {
             // Bounded memory on garbage input: keep the first MaxListedProblems, then count.
@@ -63,7 +63,7 @@ public static class HashFileReader
         }, format).ToList();
         if (dropped > 0)
         {
-            problems.Add(new HashFileProblem(last!.LineNumber, last.Offset, $"{dropped} more malformed lines not listed (the last one is this line)"));
+            problems.Add(new HashFileIssue(last!.Offset, last.Line, $"{dropped} more malformed lines not listed (the last one is this line)"));
         }
 
         if (entries.Count == 0 && format[0] == HashFileFormat.Unknown && problems.Count > 0)
@@ -77,25 +77,25 @@ public static class HashFileReader
     /// <summary>Streams the entries of a hash file without holding them all (for NSRL-sized inputs).</summary>
     /// <param name="stream">The stream; it is not disposed.</param>
     /// <param name="options">Options, or null for auto-detect and lenient.</param>
-    /// <param name="onProblem">Receives each skipped line in lenient mode, or null to ignore them.</param>
+    /// <param name="onIssue">Receives each skipped line in lenient mode, or null to ignore them.</param>
     /// <returns>The entries, lazily.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="HashFileFormatException">Strict mode and a malformed line (thrown while enumerating).</exception>
-    public static IEnumerable<HashEntry> ReadEntries(Stream stream, HashFileReadOptions? options = null, Action<HashFileProblem>? onProblem = null)
+    public static IEnumerable<HashEntry> ReadEntries(Stream stream, HashFileReaderOptions? options = null, Action<HashFileIssue>? onIssue = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return ReadEntries(stream, options, onProblem, new HashFileFormat[1]);
+        return ReadEntries(stream, options, onIssue, new HashFileFormat[1]);
     }
 
-    internal static HashFileReadOptions WithHint(HashFileReadOptions? options, string path)
+    internal static HashFileReaderOptions WithHint(HashFileReaderOptions? options, string path)
     {
-        options ??= HashFileReadOptions.Default;
+        options ??= HashFileReaderOptions.Default;
         if (options.Algorithm is not null || GuessAlgorithmFromFileName(path) is not { } hinted)
         {
             return options;
         }
 
-        return new HashFileReadOptions
+        return new HashFileReaderOptions
         {
             Format = options.Format,
             Algorithm = hinted,
@@ -129,9 +129,9 @@ public static class HashFileReader
         return null;
     }
 
-    private static IEnumerable<HashEntry> ReadEntries(Stream stream, HashFileReadOptions? options, Action<HashFileProblem>? onProblem, HashFileFormat[] formatOut)
+    private static IEnumerable<HashEntry> ReadEntries(Stream stream, HashFileReaderOptions? options, Action<HashFileIssue>? onIssue, HashFileFormat[] formatOut)
     {
-        options ??= HashFileReadOptions.Default;
+        options ??= HashFileReaderOptions.Default;
         var lines = new LineSource(stream, options.MaxLineLength);
         var state = new ParseState(options);
         formatOut[0] = options.Format;
@@ -190,12 +190,12 @@ public static class HashFileReader
 
             if (error is not null)
             {
-                if (options.Strictness == ParseStrictness.Strict)
+                if (options.Strictness == HashFileStrictness.Strict)
                 {
                     throw new HashFileFormatException($"line {lineNumber}: {error}", offset);
                 }
 
-                onProblem?.Invoke(new HashFileProblem(lineNumber, offset, error));
+                onIssue?.Invoke(new HashFileIssue(offset, lineNumber, error));
                 continue;
             }
 
@@ -424,7 +424,7 @@ public static class HashFileReader
         }
     }
 
-    private sealed class ParseState(HashFileReadOptions options)
+    private sealed class ParseState(HashFileReaderOptions options)
     {
         private FileHashAlgorithm?[]? _hashdeepColumns;
         private int _hashdeepSize = -1;

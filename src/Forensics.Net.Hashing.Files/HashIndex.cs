@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Forensics.Net.Hashing.Files;
 
-/// <summary>What <see cref="HashIndex.Build"/> wrote.</summary>
+/// <summary>What <see cref="HashIndex.BuildFile"/> wrote.</summary>
 public sealed class HashIndexBuildResult
 {
     internal HashIndexBuildResult(long count, long skipped, long fileSize)
@@ -43,15 +43,15 @@ public sealed class HashIndexBuildResult
 /// (on a 100M-key index in a virtual machine, about 0.5–1 µs per lookup).
 /// </para>
 /// <para>
-/// <see cref="Load"/> reads the whole file into memory backed by 2 MiB pages where the platform offers them (Linux
+/// <see cref="LoadFile"/> reads the whole file into memory backed by 2 MiB pages where the platform offers them (Linux
 /// transparent huge pages): it takes as long as reading the file and holds its size in memory, and lookups then stay
 /// near memory latency (a few hundred ns or less at 100M keys). Use it for long scans of many files.
 /// </para>
 /// </remarks>
 /// <example>
 /// <code>
-/// HashIndex.Build("nsrl.sha256.idx", FileHashAlgorithm.Sha256, KnownHashSources.ReadEntries("RDS_2024.03.1_modern_minimal.db"));
-/// using var index = HashIndex.Open("nsrl.sha256.idx"); // or HashIndex.Load(...) for a long scan
+/// HashIndex.BuildFile("nsrl.sha256.idx", FileHashAlgorithm.Sha256, KnownHashSources.ReadFile("RDS_2024.03.1_modern_minimal.db"));
+/// using var index = HashIndex.Open("nsrl.sha256.idx"); // or HashIndex.LoadFile(...) for a long scan
 /// bool known = index.TryLookup(FileHashAlgorithm.Sha256, digest, out string? name);
 /// </code>
 /// </example>
@@ -214,11 +214,11 @@ public sealed unsafe partial class HashIndex : IKnownHashLookup, IDisposable
     /// <exception cref="OutOfMemoryException">The index does not fit in memory.</exception>
     /// <example>
     /// <code>
-    /// using var nsrl = HashIndex.Load("nsrl.sha256.idx"); // a few seconds for 100M keys; then ~0.2 µs per lookup
+    /// using var nsrl = HashIndex.LoadFile("nsrl.sha256.idx"); // a few seconds for 100M keys; then ~0.2 µs per lookup
     /// var classifier = new HashClassifier(nsrl, knownBad);
     /// </code>
     /// </example>
-    public static HashIndex Load(string path)
+    public static HashIndex LoadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
@@ -267,7 +267,7 @@ public sealed unsafe partial class HashIndex : IKnownHashLookup, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="entries"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="algorithm"/> is undefined.</exception>
     /// <exception cref="IOException">Writing failed.</exception>
-    public static HashIndexBuildResult Build(string path, FileHashAlgorithm algorithm, IEnumerable<HashEntry> entries, bool includeNames = true)
+    public static HashIndexBuildResult BuildFile(string path, FileHashAlgorithm algorithm, IEnumerable<HashEntry> entries, bool includeNames = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(entries);
@@ -449,7 +449,7 @@ public sealed unsafe partial class HashIndex : IKnownHashLookup, IDisposable
             SortedRecords.Find(_base + _recordsOffset, _recordSize, _keyLength, Starts, _prefixBits, Count, hash) >= 0;
     }
 
-    /// <summary>Unmaps the file (<see cref="Open"/>) or frees the memory (<see cref="Load"/>).</summary>
+    /// <summary>Unmaps the file (<see cref="Open"/>) or frees the memory (<see cref="LoadFile"/>).</summary>
     public void Dispose()
     {
         if (_disposed)

@@ -25,7 +25,7 @@ public interface IKnownHashLookup
 /// </summary>
 /// <example>
 /// <code>
-/// KnownHashSet bad = KnownHashSet.Load("known_bad.sha256");      // sha256sum, hashdeep, BSD, CSV, JSONL, NSRL
+/// KnownHashSet bad = KnownHashSet.LoadFile("known_bad.sha256");      // sha256sum, hashdeep, BSD, CSV, JSONL, NSRL
 /// if (bad.TryLookup(FileHashAlgorithm.Sha256, digest, out string? name)) Console.WriteLine($"!! Match found with {name}");
 /// </code>
 /// </example>
@@ -45,15 +45,15 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
     /// <summary>Loads a known-hash set from a file in any supported format: hashdeep, sum, BSD, CSV, JSON Lines, plain hash list, NSRL RDS 2.x <c>NSRLFile.txt</c>, or an NSRL RDS v3 SQLite database.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Text parsing options (algorithm of plain lists, strictness), or null.</param>
-    /// <param name="problems">Receives skipped lines in lenient mode, or null.</param>
+    /// <param name="issues">Receives skipped lines in lenient mode, or null.</param>
     /// <returns>The set; each entry's name is its path or file name.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="HashFileFormatException">The file is not a known format, or strict mode and a malformed line.</exception>
     /// <exception cref="IOException">Reading failed.</exception>
-    public static KnownHashSet Load(string path, HashFileReadOptions? options = null, ICollection<HashFileProblem>? problems = null)
+    public static KnownHashSet LoadFile(string path, HashFileReaderOptions? options = null, ICollection<HashFileIssue>? issues = null)
     {
         var set = new KnownHashSet();
-        set.AddRange(KnownHashSources.ReadEntries(path, options, problems is null ? null : problems.Add));
+        set.AddRange(KnownHashSources.ReadFile(path, options, issues is null ? null : issues.Add));
         return set;
     }
 
@@ -243,12 +243,12 @@ public static class KnownHashSources
     /// <summary>Streams the entries of a hash source: an NSRL RDS v3 SQLite database (detected by its header) or any text format <see cref="HashFileReader"/> reads.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Text parsing options, or null.</param>
-    /// <param name="onProblem">Receives skipped lines in lenient mode, or null.</param>
+    /// <param name="onIssue">Receives skipped lines in lenient mode, or null.</param>
     /// <returns>The entries, lazily.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="HashFileFormatException">Not a known format, or strict mode and a malformed line.</exception>
     /// <exception cref="IOException">Reading failed.</exception>
-    public static IEnumerable<HashEntry> ReadEntries(string path, HashFileReadOptions? options = null, Action<HashFileProblem>? onProblem = null)
+    public static IEnumerable<HashEntry> ReadFile(string path, HashFileReaderOptions? options = null, Action<HashFileIssue>? onIssue = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (NsrlSqlite.IsSqlite(path))
@@ -256,18 +256,18 @@ public static class KnownHashSources
             return NsrlSqlite.ReadEntries(path);
         }
 
-        return ReadText(path, HashFileReader.WithHint(options, path), onProblem);
+        return ReadText(path, HashFileReader.WithHint(options, path), onIssue);
     }
 
-    private static IEnumerable<HashEntry> ReadText(string path, HashFileReadOptions options, Action<HashFileProblem>? onProblem)
+    private static IEnumerable<HashEntry> ReadText(string path, HashFileReaderOptions options, Action<HashFileIssue>? onIssue)
     {
         using var stream = File.OpenRead(path);
         bool any = false;
-        HashFileProblem? first = null;
+        HashFileIssue? first = null;
         foreach (var entry in HashFileReader.ReadEntries(stream, options, p =>
                  {
                      first ??= p;
-                     onProblem?.Invoke(p);
+                     onIssue?.Invoke(p);
                  }))
         {
             any = true;

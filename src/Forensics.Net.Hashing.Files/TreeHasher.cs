@@ -4,10 +4,10 @@ using System.Runtime.CompilerServices;
 namespace Forensics.Net.Hashing.Files;
 
 /// <summary>Options for <see cref="TreeHasher"/>.</summary>
-public sealed class TreeHashOptions
+public sealed class TreeHasherOptions
 {
     /// <summary>Gets the default options.</summary>
-    public static TreeHashOptions Default { get; } = new();
+    public static TreeHasherOptions Default { get; } = new();
 
     /// <summary>Gets whether directories given as roots are walked recursively (default true). When false a directory root is reported as an error, as <c>sha256sum dir</c> does.</summary>
     public bool Recursive { get; init; } = true;
@@ -37,7 +37,7 @@ public sealed class TreeHashOptions
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
     /// <summary>Gets the per-file hashing options (buffer size, per-file parallelism for large files).</summary>
-    public FileHashOptions FileOptions { get; init; } = FileHashOptions.Default;
+    public FileHasherOptions FileOptions { get; init; } = FileHasherOptions.Default;
 }
 
 /// <summary>What happened to one entry of a tree.</summary>
@@ -113,7 +113,7 @@ public sealed class TreeHashResult
 /// <example>
 /// <code>
 /// foreach (TreeHashResult r in TreeHasher.Hash(["evidence/"], [FileHashAlgorithm.Sha256],
-///     new TreeHashOptions { Exclude = ["*.tmp"] }))
+///     new TreeHasherOptions { Exclude = ["*.tmp"] }))
 /// {
 ///     if (r.Status == TreeEntryStatus.Hashed) Console.WriteLine($"{r.Digests!.GetHex(FileHashAlgorithm.Sha256)}  {r.Path}");
 ///     else Console.Error.WriteLine(r);
@@ -135,11 +135,11 @@ public static class TreeHasher
     public static IEnumerable<TreeHashResult> Hash(
         IEnumerable<string> paths,
         IEnumerable<FileHashAlgorithm> algorithms,
-        TreeHashOptions? options = null,
+        TreeHasherOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         var algs = Validate(paths, algorithms);
-        return HashSync(paths, algs, options ?? TreeHashOptions.Default, cancellationToken);
+        return HashSync(paths, algs, options ?? TreeHasherOptions.Default, cancellationToken);
     }
 
     /// <summary>Hashes files and trees asynchronously, yielding results in deterministic order.</summary>
@@ -155,11 +155,11 @@ public static class TreeHasher
     public static IAsyncEnumerable<TreeHashResult> HashAsync(
         IEnumerable<string> paths,
         IEnumerable<FileHashAlgorithm> algorithms,
-        TreeHashOptions? options = null,
+        TreeHasherOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         var algs = Validate(paths, algorithms);
-        return HashCoreAsync(paths, algs, options ?? TreeHashOptions.Default, useAsync: true, cancellationToken);
+        return HashCoreAsync(paths, algs, options ?? TreeHasherOptions.Default, useAsync: true, cancellationToken);
     }
 
     private static FileHashAlgorithm[] Validate(IEnumerable<string> paths, IEnumerable<FileHashAlgorithm> algorithms)
@@ -184,14 +184,14 @@ public static class TreeHasher
     internal static IEnumerable<TreeHashResult> HashWithWalk(
         IEnumerable<string> paths,
         IEnumerable<FileHashAlgorithm> algorithms,
-        TreeHashOptions? options,
+        TreeHasherOptions? options,
         TreeWalker.WalkMode walkMode)
     {
         var algs = Validate(paths, algorithms);
-        return HashSync(paths, algs, options ?? TreeHashOptions.Default, CancellationToken.None, walkMode);
+        return HashSync(paths, algs, options ?? TreeHasherOptions.Default, CancellationToken.None, walkMode);
     }
 
-    private static IEnumerable<TreeHashResult> HashSync(IEnumerable<string> paths, FileHashAlgorithm[] algorithms, TreeHashOptions options, CancellationToken cancellationToken, TreeWalker.WalkMode walkMode = TreeWalker.WalkMode.Auto)
+    private static IEnumerable<TreeHashResult> HashSync(IEnumerable<string> paths, FileHashAlgorithm[] algorithms, TreeHasherOptions options, CancellationToken cancellationToken, TreeWalker.WalkMode walkMode = TreeWalker.WalkMode.Auto)
     {
         var e = HashCoreAsync(paths, algorithms, options, useAsync: false, cancellationToken, walkMode).GetAsyncEnumerator(cancellationToken);
         try
@@ -221,7 +221,7 @@ public static class TreeHasher
     private static async IAsyncEnumerable<TreeHashResult> HashCoreAsync(
         IEnumerable<string> paths,
         FileHashAlgorithm[] algorithms,
-        TreeHashOptions options,
+        TreeHasherOptions options,
         bool useAsync,
         [EnumeratorCancellation] CancellationToken cancellationToken,
         TreeWalker.WalkMode walkMode = TreeWalker.WalkMode.Auto)
@@ -347,7 +347,7 @@ public static class TreeHasher
     private static TreeHashResult HashOne(
         TreeWalker.Item item,
         FileHashAlgorithm[] algorithms,
-        TreeHashOptions options,
+        TreeHasherOptions options,
         System.Collections.Concurrent.ConcurrentBag<MultiHasher> hashers,
         CancellationToken cancellationToken)
     {
@@ -412,7 +412,7 @@ public static class TreeHasher
     private static TreeHashResult HashNative(
         TreeWalker.Item item,
         FileHashAlgorithm[] algorithms,
-        TreeHashOptions options,
+        TreeHasherOptions options,
         System.Collections.Concurrent.ConcurrentBag<MultiHasher> hashers,
         CancellationToken cancellationToken)
     {

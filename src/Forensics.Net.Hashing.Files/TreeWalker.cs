@@ -9,12 +9,12 @@ namespace Forensics.Net.Hashing.Files;
 /// </summary>
 internal sealed partial class TreeWalker
 {
-    private readonly TreeHashOptions _options;
+    private readonly TreeHasherOptions _options;
     private readonly Glob[] _include;
     private readonly Glob[] _exclude;
     private readonly WalkMode _mode;
 
-    public TreeWalker(TreeHashOptions options, WalkMode mode = WalkMode.Auto)
+    public TreeWalker(TreeHasherOptions options, WalkMode mode = WalkMode.Auto)
     {
         _options = options;
         _mode = NativeFs.IsAvailable ? mode : WalkMode.Portable;

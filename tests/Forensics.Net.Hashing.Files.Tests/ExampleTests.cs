@@ -175,7 +175,7 @@ public class ExampleTests
         using var dir = new TempDir();
         string db = KnownHashTests.MakeRdsV3(dir.Path);
         string idx = Path.Combine(dir.Path, "bad.idx");
-        HashIndex.Build(idx, FileHashAlgorithm.Md5, HashFileReader.ReadFile(TestFiles.Get("md5sum.txt")).Entries);
+        HashIndex.BuildFile(idx, FileHashAlgorithm.Md5, HashFileReader.ReadFile(TestFiles.Get("md5sum.txt")).Entries);
         var r = HashScan(TestFiles.Tree, "--bad", idx, "--good", db, "-r", ".");
         r.Exit.Should().Be(1);
         r.Out.Should().Contain("!! Match found with ./hello.txt (b1946ac92492d2347c6235b4d2611184) [known as hello.txt]");

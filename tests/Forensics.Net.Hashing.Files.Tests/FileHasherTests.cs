@@ -40,7 +40,7 @@ public class FileHasherTests
     public void HashStream_AllAlgorithmsAtOnce_EqualsOneShotHashes(int length)
     {
         byte[] data = RandomBytes(length, seed: length);
-        var options = new FileHashOptions { BufferSize = 4096, MaxDegreeOfParallelism = 4 };
+        var options = new FileHasherOptions { BufferSize = 4096, MaxDegreeOfParallelism = 4 };
         var digests = FileHasher.Hash(new MemoryStream(data), Every, options);
 
         digests.Length.Should().Be(length);
@@ -61,7 +61,7 @@ public class FileHasherTests
         {
             byte[] data = RandomBytes(length, length ^ buffer);
             FileHashAlgorithm[] algs = [FileHashAlgorithm.Md5, FileHashAlgorithm.Sha1, FileHashAlgorithm.Sha256, FileHashAlgorithm.Blake3];
-            var parallel = FileHasher.Hash(new NonSeekable(data), algs, new FileHashOptions { BufferSize = buffer, MaxDegreeOfParallelism = dop });
+            var parallel = FileHasher.Hash(new NonSeekable(data), algs, new FileHasherOptions { BufferSize = buffer, MaxDegreeOfParallelism = dop });
             var oneShot = FileHasher.Hash(data, algs);
             return algs.All(a => parallel.GetHex(a) == oneShot.GetHex(a)) && parallel.Length == length;
         }, iter: 40);
@@ -73,7 +73,7 @@ public class FileHasherTests
         byte[] data = RandomBytes(3_000_000, 7);
         var reported = new List<long>();
         var progress = new SyncProgress(reported.Add);
-        var options = new FileHashOptions { BufferSize = 1 << 16 };
+        var options = new FileHasherOptions { BufferSize = 1 << 16 };
         FileHashAlgorithm[] algs = [FileHashAlgorithm.Md5, FileHashAlgorithm.Sha256];
 
         var async = await FileHasher.HashAsync(new NonSeekable(data), algs, options, progress);
@@ -127,8 +127,8 @@ public class FileHasherTests
         using var dir = new TempDir();
         byte[] data = RandomBytes(length, seed: length + 7);
         string path = dir.File("one.bin", data);
-        var twoCores = new FileHashOptions { BufferSize = 4096, MaxDegreeOfParallelism = 2 };
-        var sequential = new FileHashOptions { BufferSize = 4096, MaxDegreeOfParallelism = 1 };
+        var twoCores = new FileHasherOptions { BufferSize = 4096, MaxDegreeOfParallelism = 2 };
+        var sequential = new FileHasherOptions { BufferSize = 4096, MaxDegreeOfParallelism = 1 };
         foreach (var algorithm in new[] { FileHashAlgorithm.Md5, FileHashAlgorithm.Sha256 })
         {
             byte[] expected = algorithm == FileHashAlgorithm.Md5 ? MD5.HashData(data) : SHA256.HashData(data);
@@ -150,7 +150,7 @@ public class FileHasherTests
         using var dir = new TempDir();
         byte[] data = RandomBytes(64 * 4096, seed: 11);
         string path = dir.File("shrinks.bin", data);
-        var options = new FileHashOptions { BufferSize = 4096, MaxDegreeOfParallelism = 2 };
+        var options = new FileHasherOptions { BufferSize = 4096, MaxDegreeOfParallelism = 2 };
         bool truncated = false;
         var progress = new SyncProgress(done =>
         {

@@ -43,13 +43,13 @@ public class FormatTests
     [InlineData("hashdeep.txt", FileHashAlgorithm.Sha256, HashFileFormat.Hashdeep)]
     public void ReadFile_WrittenByTheRealTool_LoadsEveryLineWithOurDigests(string fixture, FileHashAlgorithm algorithm, HashFileFormat format)
     {
-        var options = fixture == "b3sum.txt" ? new HashFileReadOptions { Algorithm = FileHashAlgorithm.Blake3 } : null;
+        var options = fixture == "b3sum.txt" ? new HashFileReaderOptions { Algorithm = FileHashAlgorithm.Blake3 } : null;
         var result = HashFileReader.ReadFile(TestFiles.Get(fixture), options);
         using var tree = CopyTree();
         var ours = HashTree(tree.Path, FileHashAlgorithms.All.Where(FileHashAlgorithms.IsSupported).ToArray());
 
         result.Format.Should().Be(format);
-        result.Problems.Should().BeEmpty();
+        result.Issues.Should().BeEmpty();
         int lines = File.ReadAllLines(TestFiles.Get(fixture)).Count(l => l.Length > 0 && !l.StartsWith('%') && !l.StartsWith('#'));
         int perEntry = result.Entries.Count == 0 ? 1 : lines / result.Entries.Count;
         result.Entries.Count.Should().Be(lines / perEntry).And.BeGreaterThanOrEqualTo(3);
@@ -94,17 +94,17 @@ public class FormatTests
     {
         var result = HashFileReader.ReadFile(TestFiles.Get("malformed.sha256"));
         result.Entries.Select(e => e.Path).Should().Equal("hello.txt", "empty.bin");
-        result.Problems.Select(p => p.LineNumber).Should().Equal(2, 3, 4, 5, 6);
-        result.Problems[1].Message.Should().Contain("wrong hash length");
-        result.Problems[2].Message.Should().Contain("wrong hash length");
-        result.Problems[4].Message.Should().Contain("escape");
-        result.Problems[1].Offset.Should().Be(File.ReadAllLines(TestFiles.Get("malformed.sha256")).Take(2).Sum(l => l.Length + 1));
+        result.Issues.Select(p => p.Line).Should().Equal(2, 3, 4, 5, 6);
+        result.Issues[1].Message.Should().Contain("wrong hash length");
+        result.Issues[2].Message.Should().Contain("wrong hash length");
+        result.Issues[4].Message.Should().Contain("escape");
+        result.Issues[1].Offset.Should().Be(File.ReadAllLines(TestFiles.Get("malformed.sha256")).Take(2).Sum(l => l.Length + 1));
     }
 
     [Fact]
     public void Read_MalformedStrict_ThrowsAtFirstBadLineWithOffset()
     {
-        var ex = FluentActions.Invoking(() => HashFileReader.ReadFile(TestFiles.Get("malformed.sha256"), new HashFileReadOptions { Strictness = ParseStrictness.Strict }))
+        var ex = FluentActions.Invoking(() => HashFileReader.ReadFile(TestFiles.Get("malformed.sha256"), new HashFileReaderOptions { Strictness = HashFileStrictness.Strict }))
             .Should().Throw<HashFileFormatException>().Which;
         ex.Message.Should().Contain("line 2");
         ex.Offset.Should().Be(File.ReadAllLines(TestFiles.Get("malformed.sha256"))[0].Length + 1);
@@ -116,7 +116,7 @@ public class FormatTests
         string text = "d41d8cd98f00b204e9800998ecf8427e  a\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  b\nd41d8cd98f00b204e9800998ecf8427e  c\n";
         var result = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)));
         result.Entries.Select(e => e.Path).Should().Equal("a", "c");
-        result.Problems.Should().ContainSingle().Which.Message.Should().Contain("mixed algorithms");
+        result.Issues.Should().ContainSingle().Which.Message.Should().Contain("mixed algorithms");
     }
 
     [Theory]
@@ -132,7 +132,7 @@ public class FormatTests
     public void Read_BadRecord_IsReportedWithItsMessage(string text, string message)
     {
         var result = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)));
-        result.Problems.Should().ContainSingle().Which.Message.Should().Contain(message);
+        result.Issues.Should().ContainSingle().Which.Message.Should().Contain(message);
     }
 
     [Fact]
@@ -145,9 +145,9 @@ public class FormatTests
     {
         var sb = new StringBuilder("d41d8cd98f00b204e9800998ecf8427e  a\n");
         sb.Append('x', 300_000).Append('\n').Append("d41d8cd98f00b204e9800998ecf8427e  b\n");
-        var result = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(sb.ToString())), new HashFileReadOptions { MaxLineLength = 1024 });
+        var result = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(sb.ToString())), new HashFileReaderOptions { MaxLineLength = 1024 });
         result.Entries.Select(e => e.Path).Should().Equal("a", "b");
-        result.Problems.Should().ContainSingle().Which.LineNumber.Should().Be(2);
+        result.Issues.Should().ContainSingle().Which.Line.Should().Be(2);
     }
 
     [Fact]
@@ -161,9 +161,9 @@ public class FormatTests
 
         var result = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(sb.ToString())));
         result.Entries.Should().ContainSingle();
-        result.Problems.Should().HaveCount(HashFileReader.MaxListedProblems + 1);
-        result.Problems[^1].Message.Should().StartWith("500 more malformed lines");
-        result.Problems[^1].LineNumber.Should().Be(HashFileReader.MaxListedProblems + 501);
+        result.Issues.Should().HaveCount(HashFileReader.MaxListedProblems + 1);
+        result.Issues[^1].Message.Should().StartWith("500 more malformed lines");
+        result.Issues[^1].Line.Should().Be(HashFileReader.MaxListedProblems + 501);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public class FormatTests
                 writer.Write(entry);
             }
 
-            var read = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(sw.ToString())), new HashFileReadOptions { Strictness = ParseStrictness.Strict });
+            var read = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(sw.ToString())), new HashFileReaderOptions { Strictness = HashFileStrictness.Strict });
             read.Format.Should().Be(format);
             var back = read.Entries.Should().ContainSingle().Subject;
             back.Path.Should().Be(name);
@@ -242,7 +242,7 @@ public class FormatTests
             writer.Write(new HashEntry(name, 1, digests));
         }
 
-        var back = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(sw.ToString())), new HashFileReadOptions { Strictness = ParseStrictness.Strict });
+        var back = HashFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(sw.ToString())), new HashFileReaderOptions { Strictness = HashFileStrictness.Strict });
         back.Entries.Should().ContainSingle().Which.Path.Should().Be(name);
     }
 

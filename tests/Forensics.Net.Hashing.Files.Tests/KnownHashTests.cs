@@ -44,7 +44,7 @@ public class KnownHashTests
     [InlineData("NSRLFile.txt")]
     public void Load_FromEachFormat_ClassifiesTheTreeFiles(string fixture)
     {
-        var bad = KnownHashSet.Load(TestFiles.Get(fixture));
+        var bad = KnownHashSet.LoadFile(TestFiles.Get(fixture));
         var classifier = new HashClassifier(knownGood: null, knownBad: bad);
         var hello = FileHasher.HashFile(Path.Combine(TestFiles.Tree, "hello.txt"), [FileHashAlgorithm.Md5, FileHashAlgorithm.Sha1, FileHashAlgorithm.Sha256]);
         var c = classifier.Classify(hello);
@@ -59,10 +59,10 @@ public class KnownHashTests
     {
         using var dir = new TempDir();
         string list = dir.File("bad.txt", "# comment\n5891B5B522D5DF086D0FF0B110FBD9D21BB4FC7163AF34D08286A2E846F6BE03\nnot-hex\n\nd7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592 fox\n");
-        var problems = new List<HashFileProblem>();
-        var set = KnownHashSet.Load(list, null, problems);
+        var problems = new List<HashFileIssue>();
+        var set = KnownHashSet.LoadFile(list, null, problems);
         set.Count.Should().Be(2);
-        problems.Should().ContainSingle().Which.LineNumber.Should().Be(3);
+        problems.Should().ContainSingle().Which.Line.Should().Be(3);
         set.TryLookup(FileHashAlgorithm.Sha256, Convert.FromHexString("d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592"), out string? name).Should().BeTrue();
         name.Should().Be("fox");
     }
@@ -81,7 +81,7 @@ public class KnownHashTests
         new HashClassifier(null, null).Classify(d).Status.Should().Be(KnownHashStatus.Unknown);
     }
 
-    private static HashIndex OpenIndex(string path, bool load) => load ? HashIndex.Load(path) : HashIndex.Open(path);
+    private static HashIndex OpenIndex(string path, bool load) => load ? HashIndex.LoadFile(path) : HashIndex.Open(path);
 
     [Theory]
     [InlineData(false)]
@@ -92,7 +92,7 @@ public class KnownHashTests
         string path = Path.Combine(dir.Path, "keys.idx");
         var entries = Enumerable.Range(0, 30_000).Select(i => new HashEntry(i % 3 == 0 ? string.Empty : $"n{i}", -1,
             new HashDigests([new(FileHashAlgorithm.Sha256, Sha(i))]))).Append(new HashEntry("md5 only", -1, FileHasher.Hash("m"u8, [FileHashAlgorithm.Md5])));
-        var built = HashIndex.Build(path, FileHashAlgorithm.Sha256, entries);
+        var built = HashIndex.BuildFile(path, FileHashAlgorithm.Sha256, entries);
         built.Count.Should().Be(30_000);
         built.SkippedEntries.Should().Be(1);
         built.FileSize.Should().Be(new FileInfo(path).Length);
@@ -189,10 +189,10 @@ public class KnownHashTests
 
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, shape + ".idx");
-        HashIndex.Build(path, FileHashAlgorithm.Sha256, keys.Select(k => new HashEntry(Convert.ToHexString(k), -1,
+        HashIndex.BuildFile(path, FileHashAlgorithm.Sha256, keys.Select(k => new HashEntry(Convert.ToHexString(k), -1,
             new HashDigests([new(FileHashAlgorithm.Sha256, k)])))).Count.Should().Be(5_000);
         using var index = HashIndex.Open(path);
-        using var loaded = HashIndex.Load(path);
+        using var loaded = HashIndex.LoadFile(path);
 
         foreach (byte[] key in keys)
         {
@@ -218,12 +218,12 @@ public class KnownHashTests
         var set = new KnownHashSet();
         var entries = Enumerable.Range(0, Keys).Select(i => new HashEntry(i % 1000 == 0 ? $"n{i}" : string.Empty, -1,
             new HashDigests([new(FileHashAlgorithm.Sha256, Sha(i))])));
-        HashIndex.Build(path, FileHashAlgorithm.Sha256, entries).FileSize.Should().Be(new FileInfo(path).Length);
+        HashIndex.BuildFile(path, FileHashAlgorithm.Sha256, entries).FileSize.Should().Be(new FileInfo(path).Length);
         set.AddRange(entries);
         File.ReadAllBytes(path).AsSpan(72, 4).ToArray().Should().Equal([17, 0, 0, 0]); // prefix width in the header
 
         using var mapped = HashIndex.Open(path);
-        using var loaded = HashIndex.Load(path);
+        using var loaded = HashIndex.LoadFile(path);
         foreach (var index in new IKnownHashLookup[] { mapped, loaded, set })
         {
             for (int i = 0; i < Keys; i += 97)
@@ -248,7 +248,7 @@ public class KnownHashTests
     {
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "v1.idx");
-        HashIndex.Build(path, FileHashAlgorithm.Sha256, Enumerable.Range(0, 1_000).Select(i => new HashEntry($"n{i}", -1,
+        HashIndex.BuildFile(path, FileHashAlgorithm.Sha256, Enumerable.Range(0, 1_000).Select(i => new HashEntry($"n{i}", -1,
             new HashDigests([new(FileHashAlgorithm.Sha256, Sha(i))]))));
         byte[] bytes = File.ReadAllBytes(path);
         bytes[8] = 1; // version 1
@@ -268,7 +268,7 @@ public class KnownHashTests
     {
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "empty.idx");
-        HashIndex.Build(path, FileHashAlgorithm.Md5, []).Count.Should().Be(0);
+        HashIndex.BuildFile(path, FileHashAlgorithm.Md5, []).Count.Should().Be(0);
         using var index = OpenIndex(path, load);
         index.Contains(new byte[16]).Should().BeFalse();
     }
@@ -280,7 +280,7 @@ public class KnownHashTests
     {
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "k.idx");
-        HashIndex.Build(path, FileHashAlgorithm.Sha1, Enumerable.Range(0, 200).Select(i => new HashEntry($"n{i}", -1,
+        HashIndex.BuildFile(path, FileHashAlgorithm.Sha1, Enumerable.Range(0, 200).Select(i => new HashEntry($"n{i}", -1,
             new HashDigests([new(FileHashAlgorithm.Sha1, SHA1.HashData(BitConverter.GetBytes(i)))]))));
         byte[] good = File.ReadAllBytes(path);
         string damaged = Path.Combine(dir.Path, "d.idx");
@@ -353,7 +353,7 @@ public class KnownHashTests
     {
         using var dir = new TempDir();
         string db = MakeRdsV3(dir.Path, withFileView);
-        var entries = KnownHashSources.ReadEntries(db).ToList();
+        var entries = KnownHashSources.ReadFile(db).ToList();
         entries.Should().HaveCount(3);
         entries.Should().OnlyContain(e => e.Digests.Algorithms.Count == 3);
         if (withFileView)
@@ -362,13 +362,13 @@ public class KnownHashTests
             entries.Single(e => e.Path == "fox.txt").Size.Should().Be(43);
         }
 
-        var good = KnownHashSet.Load(db);
+        var good = KnownHashSet.LoadFile(db);
         var c = new HashClassifier(good, null).Classify(FileHasher.HashFile(Path.Combine(TestFiles.Tree, "fox.txt"), [FileHashAlgorithm.Sha256]));
         c.Status.Should().Be(KnownHashStatus.KnownGood);
         c.MatchedName.Should().Be(withFileView ? "fox.txt" : null);
 
         string idx = Path.Combine(dir.Path, "nsrl.idx");
-        HashIndex.Build(idx, FileHashAlgorithm.Sha1, KnownHashSources.ReadEntries(db)).Count.Should().Be(3);
+        HashIndex.BuildFile(idx, FileHashAlgorithm.Sha1, KnownHashSources.ReadFile(db)).Count.Should().Be(3);
         using var index = HashIndex.Open(idx);
         new HashClassifier(index, null).Classify(FileHasher.HashFile(Path.Combine(TestFiles.Tree, "hello.txt"), [FileHashAlgorithm.Sha1]))
             .Status.Should().Be(KnownHashStatus.KnownGood);
@@ -387,6 +387,6 @@ public class KnownHashTests
             command.ExecuteNonQuery();
         }
 
-        FluentActions.Invoking(() => KnownHashSet.Load(path)).Should().Throw<HashFileFormatException>();
+        FluentActions.Invoking(() => KnownHashSet.LoadFile(path)).Should().Throw<HashFileFormatException>();
     }
 }

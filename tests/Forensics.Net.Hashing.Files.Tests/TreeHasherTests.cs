@@ -20,7 +20,7 @@ public class TreeHasherTests
     public void Hash_OutputIsOrdinalAndIdenticalForEveryDegreeOfParallelism()
     {
         using var dir = MakeTree();
-        List<string> Run(int dop) => TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Sha256], new TreeHashOptions { MaxDegreeOfParallelism = dop })
+        List<string> Run(int dop) => TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Sha256], new TreeHasherOptions { MaxDegreeOfParallelism = dop })
             .Select(r => r.Path + " " + r.Digests!.GetHex(FileHashAlgorithm.Sha256)).ToList();
 
         var one = Run(1);
@@ -69,10 +69,10 @@ public class TreeHasherTests
     {
         using var dir = MakeTree();
         var all = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Crc32]).ToList();
-        var logs = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Crc32], new TreeHashOptions { Include = ["*.log"] }).ToList();
-        var noD1 = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Crc32], new TreeHashOptions { Exclude = ["d1", "**/sub2/*.txt"] }).ToList();
-        var sized = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Crc32], new TreeHashOptions { MinSize = 100, MaxSize = 1000 }).ToList();
-        var visible = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Crc32], new TreeHashOptions { IncludeHidden = false }).ToList();
+        var logs = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Crc32], new TreeHasherOptions { Include = ["*.log"] }).ToList();
+        var noD1 = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Crc32], new TreeHasherOptions { Exclude = ["d1", "**/sub2/*.txt"] }).ToList();
+        var sized = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Crc32], new TreeHasherOptions { MinSize = 100, MaxSize = 1000 }).ToList();
+        var visible = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Crc32], new TreeHasherOptions { IncludeHidden = false }).ToList();
 
         logs.Should().HaveCount(15).And.OnlyContain(r => r.Path.EndsWith(".log", StringComparison.Ordinal));
         noD1.Should().NotContain(r => r.Path.Contains("/d1/", StringComparison.Ordinal));
@@ -96,7 +96,7 @@ public class TreeHasherTests
         plain.Where(r => r.Status == TreeEntryStatus.Hashed).Should().ContainSingle().Which.Path.Should().EndWith("real/a.txt");
         plain.Where(r => r.Status == TreeEntryStatus.Skipped).Should().HaveCount(4).And.OnlyContain(r => r.Message!.Contains("symbolic link"));
 
-        var followed = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Sha1], new TreeHashOptions { FollowSymlinks = true }).ToList();
+        var followed = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Sha1], new TreeHasherOptions { FollowSymlinks = true }).ToList();
         followed.Where(r => r.Status == TreeEntryStatus.Hashed).Select(r => Path.GetRelativePath(dir.Path, r.Path))
             .Should().BeEquivalentTo("alias/a.txt", "file-link.txt", "real/a.txt");
         followed.Should().Contain(r => r.Status == TreeEntryStatus.Skipped && r.Message!.Contains("loop"));
@@ -124,7 +124,7 @@ public class TreeHasherTests
     {
         using var dir = MakeTree(3);
         var results = TreeHasher.Hash([Path.Combine(dir.Path, "missing.bin"), dir.Path, Path.Combine(dir.Path, "top.txt")],
-            [FileHashAlgorithm.Md5], new TreeHashOptions { Recursive = false }).ToList();
+            [FileHashAlgorithm.Md5], new TreeHasherOptions { Recursive = false }).ToList();
         results.Select(r => r.Status).Should().Equal(TreeEntryStatus.Error, TreeEntryStatus.Error, TreeEntryStatus.Hashed);
         results[0].Message.Should().Contain("no such file");
         results[1].Message.Should().Contain("directory");
@@ -138,7 +138,7 @@ public class TreeHasherTests
             // root reads mode-000 files; a file deleted after listing is the portable case, covered below.
             using var dir = MakeTree(400); // several batches of 64 files: the last one is listed but not yet read
             string victim = dir.File("zzz.txt", "last in ordinal order");
-            var walker = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Md5], new TreeHashOptions { MaxDegreeOfParallelism = 1 });
+            var walker = TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Md5], new TreeHasherOptions { MaxDegreeOfParallelism = 1 });
             var results = new List<TreeHashResult>();
             foreach (var r in walker)
             {

@@ -13,7 +13,7 @@ public partial class TreeWalkerTests
 {
     private static readonly Mode[] AllModes = [Mode.Auto, Mode.NativeIgnoreDType, Mode.Portable];
 
-    private static List<TreeHashResult> Run(string root, Mode mode, TreeHashOptions? options = null) =>
+    private static List<TreeHashResult> Run(string root, Mode mode, TreeHasherOptions? options = null) =>
         TreeHasher.HashWithWalk([root], [FileHashAlgorithm.Sha256], options, mode).ToList();
 
     private static string Line(TreeHashResult r) =>
@@ -53,7 +53,7 @@ public partial class TreeWalkerTests
         {
             foreach (int dop in new[] { 1, 2, 8 })
             {
-                var results = Run(dir.Path, mode, new TreeHashOptions { MaxDegreeOfParallelism = dop });
+                var results = Run(dir.Path, mode, new TreeHasherOptions { MaxDegreeOfParallelism = dop });
                 results.Select(r => r.Path).Should().Equal(expected, $"mode {mode}, parallelism {dop}");
                 results.Should().OnlyContain(r => r.Status == TreeEntryStatus.Hashed);
                 results.Should().OnlyContain(r => r.Digests!.GetHex(FileHashAlgorithm.Sha256) ==
@@ -79,7 +79,7 @@ public partial class TreeWalkerTests
         }
 
         // Followed, the link is a directory and its entries sort under "a/".
-        var followed = Run(dir.Path, Mode.Auto, new TreeHashOptions { FollowSymlinks = true }).Select(r => Path.GetRelativePath(dir.Path, r.Path));
+        var followed = Run(dir.Path, Mode.Auto, new TreeHasherOptions { FollowSymlinks = true }).Select(r => Path.GetRelativePath(dir.Path, r.Path));
         followed.Should().Equal("a b", "a.txt", "a/c", "b.fifo", "b/c");
     }
 
@@ -99,7 +99,7 @@ public partial class TreeWalkerTests
         File.CreateSymbolicLink(Path.Combine(dir.Path, "d2", "up"), "..");
         Tool.Run("mkfifo", [Path.Combine(dir.Path, "d1", "pipe")], dir.Path).Exit.Should().Be(0);
 
-        TreeHashOptions[] optionSets =
+        TreeHasherOptions[] optionSets =
         [
             new(),
             new() { FollowSymlinks = true },
@@ -131,7 +131,7 @@ public partial class TreeWalkerTests
         {
             foreach (bool follow in new[] { false, true })
             {
-                var results = Bounded(() => Run(dir.Path, mode, new TreeHashOptions { FollowSymlinks = follow }));
+                var results = Bounded(() => Run(dir.Path, mode, new TreeHasherOptions { FollowSymlinks = follow }));
                 results.Should().Contain(r => r.Path.EndsWith("sub/pipe", StringComparison.Ordinal) && r.Status == TreeEntryStatus.Skipped && r.Message!.Contains("FIFO"));
                 results.Should().Contain(r => r.Path.EndsWith("to-pipe", StringComparison.Ordinal) && r.Status == TreeEntryStatus.Skipped
                     && r.Message!.Contains(follow ? "FIFO" : "symbolic link"));
@@ -152,10 +152,10 @@ public partial class TreeWalkerTests
     }
 
     /// <summary>Hashes with parallelism 1, running <paramref name="afterFirst"/> after the first result (the "z" names are listed but not read yet).</summary>
-    private static List<TreeHashResult> RunInterrupted(string root, Action afterFirst, TreeHashOptions? options = null) => Bounded(() =>
+    private static List<TreeHashResult> RunInterrupted(string root, Action afterFirst, TreeHasherOptions? options = null) => Bounded(() =>
     {
         var results = new List<TreeHashResult>();
-        foreach (var r in TreeHasher.Hash([root], [FileHashAlgorithm.Sha256], options ?? new TreeHashOptions { MaxDegreeOfParallelism = 1 }))
+        foreach (var r in TreeHasher.Hash([root], [FileHashAlgorithm.Sha256], options ?? new TreeHasherOptions { MaxDegreeOfParallelism = 1 }))
         {
             results.Add(r);
             if (results.Count == 1)
@@ -199,7 +199,7 @@ public partial class TreeWalkerTests
     {
         using var dir = MakeWideTree();
         string grows = dir.File("zz-grows", "12345");
-        var results = RunInterrupted(dir.Path, () => File.AppendAllText(grows, "6789"), new TreeHashOptions { MaxDegreeOfParallelism = 1, MinSize = 1 });
+        var results = RunInterrupted(dir.Path, () => File.AppendAllText(grows, "6789"), new TreeHasherOptions { MaxDegreeOfParallelism = 1, MinSize = 1 });
 
         var r = results.Single(x => x.Path.EndsWith("zz-grows", StringComparison.Ordinal));
         r.Status.Should().Be(TreeEntryStatus.Hashed);
@@ -290,7 +290,7 @@ public partial class TreeWalkerTests
         {
             foreach (int dop in new[] { 1, 2 })
             {
-                var results = Run(dir.Path, mode, new TreeHashOptions { MaxDegreeOfParallelism = dop });
+                var results = Run(dir.Path, mode, new TreeHasherOptions { MaxDegreeOfParallelism = dop });
                 results.Should().OnlyContain(r => r.Status == TreeEntryStatus.Hashed, $"mode {mode}");
                 results.Select(r => Path.GetRelativePath(dir.Path, r.Path) + " " + r.Digests!.GetHex(FileHashAlgorithm.Sha256)).Should().Equal(expected);
             }
@@ -309,7 +309,7 @@ public partial class TreeWalkerTests
         using var dir = new TempDir();
         byte[] data = FileHasherTests.RandomBytes(size, size);
         dir.File("f.bin", data);
-        var options = new TreeHashOptions { FileOptions = new FileHashOptions { BufferSize = 4096 } };
+        var options = new TreeHasherOptions { FileOptions = new FileHasherOptions { BufferSize = 4096 } };
         foreach (var mode in AllModes)
         {
             var r = Run(dir.Path, mode, options).Should().ContainSingle().Subject;
@@ -329,7 +329,7 @@ public partial class TreeWalkerTests
             var sync = new List<TreeHashResult>();
             FluentActions.Invoking(() =>
             {
-                foreach (var r in TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Sha256], new TreeHashOptions { MaxDegreeOfParallelism = 2 }, cts.Token))
+                foreach (var r in TreeHasher.Hash([dir.Path], [FileHashAlgorithm.Sha256], new TreeHasherOptions { MaxDegreeOfParallelism = 2 }, cts.Token))
                 {
                     sync.Add(r);
                     cts.Cancel();

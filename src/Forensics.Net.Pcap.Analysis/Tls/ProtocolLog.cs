@@ -10,7 +10,7 @@ namespace Forensics.Net.Pcap.Analysis;
 /// </summary>
 /// <example>
 /// <code>
-/// ProtocolLogResult log = ProtocolLog.Read("capture.pcapng");
+/// ProtocolLogResult log = ProtocolLog.ReadFile("capture.pcapng");
 /// foreach (DnsLogEntry d in log.Dns) Console.WriteLine(d);
 /// foreach (TlsLogEntry t in log.Tls) Console.WriteLine($"{t.Client} -> {t.Server} SNI {t.ClientHello.ServerName}");
 /// foreach (HttpRequestLogEntry r in log.Http) Console.WriteLine(r);
@@ -25,10 +25,10 @@ public static class ProtocolLog
     /// <exception cref="ArgumentNullException"><paramref name="capturePath"/> is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="PcapFormatException">The file is not a capture (or is damaged and <paramref name="options"/> is strict).</exception>
-    public static ProtocolLogResult Read(string capturePath, CaptureReaderOptions? options)
+    public static ProtocolLogResult ReadFile(string capturePath, CaptureReaderOptions? options)
     {
         ArgumentNullException.ThrowIfNull(capturePath);
-        using CaptureReader reader = CaptureReader.Open(capturePath, options ?? new CaptureReaderOptions { Strictness = CaptureStrictness.Lenient });
+        using CaptureReader reader = CaptureReader.Open(capturePath, options ?? CaptureReaderOptions.LenientDefault);
         return Read(reader);
     }
 
@@ -41,7 +41,7 @@ public static class ProtocolLog
     public static ProtocolLogResult Read(Stream capture, CaptureReaderOptions? options)
     {
         ArgumentNullException.ThrowIfNull(capture);
-        using CaptureReader reader = CaptureReader.Create(capture, options ?? new CaptureReaderOptions { Strictness = CaptureStrictness.Lenient }, leaveOpen: true);
+        using CaptureReader reader = CaptureReader.Create(capture, options ?? CaptureReaderOptions.LenientDefault, leaveOpen: true);
         return Read(reader);
     }
 
@@ -79,10 +79,10 @@ public static class ProtocolLog
         }
 
         reassembler.Complete();
-        var problems = reader.Issues.Select(i => "capture: " + i).ToList();
+        var issues = reader.Issues.Select(i => new CaptureIssue(i.Offset, "capture: " + i.Message)).ToList();
         if (listener.MalformedDns > 0)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"dns: {listener.MalformedDns} malformed messages skipped"));
+            issues.Add(new CaptureIssue(reader.Position, string.Create(CultureInfo.InvariantCulture, $"dns: {listener.MalformedDns} malformed messages skipped")));
         }
 
         requests.Requests.Sort(static (a, b) =>
@@ -91,7 +91,7 @@ public static class ProtocolLog
             c = c != 0 ? c : a.ConnectionId.CompareTo(b.ConnectionId);
             return c != 0 ? c : a.TransactionIndex.CompareTo(b.TransactionIndex);
         });
-        return new ProtocolLogResult(listener.Dns, listener.Tls, requests.Requests, problems, packets);
+        return new ProtocolLogResult(listener.Dns, listener.Tls, requests.Requests, issues, packets);
     }
 
     private sealed class RequestLogHandler : HttpTransactionHandler
@@ -228,12 +228,12 @@ public static class ProtocolLog
 /// <summary>What <see cref="ProtocolLog"/> found.</summary>
 public sealed class ProtocolLogResult
 {
-    internal ProtocolLogResult(IReadOnlyList<DnsLogEntry> dns, IReadOnlyList<TlsLogEntry> tls, IReadOnlyList<HttpRequestLogEntry> http, IReadOnlyList<string> problems, long packets)
+    internal ProtocolLogResult(IReadOnlyList<DnsLogEntry> dns, IReadOnlyList<TlsLogEntry> tls, IReadOnlyList<HttpRequestLogEntry> http, IReadOnlyList<CaptureIssue> issues, long packets)
     {
         Dns = dns;
         Tls = tls;
         Http = http;
-        Problems = problems;
+        Issues = issues;
         Packets = packets;
     }
 
@@ -246,8 +246,11 @@ public sealed class ProtocolLogResult
     /// <summary>Gets the HTTP requests, in capture order.</summary>
     public IReadOnlyList<HttpRequestLogEntry> Http { get; }
 
-    /// <summary>Gets notes on damaged input.</summary>
-    public IReadOnlyList<string> Problems { get; }
+    /// <summary>
+    /// Gets the damage tolerated on the way: capture issues (<c>capture: …</c>, at their byte offset) and the count of
+    /// malformed DNS messages skipped (<c>dns: …</c>, at the end of the capture).
+    /// </summary>
+    public IReadOnlyList<CaptureIssue> Issues { get; }
 
     /// <summary>Gets the number of capture records read.</summary>
     public long Packets { get; }

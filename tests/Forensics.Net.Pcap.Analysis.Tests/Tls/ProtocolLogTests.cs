@@ -8,7 +8,7 @@ public class ProtocolLogTests
     [Fact]
     public void Read_SharedHttpCapture_LogsEveryRequest()
     {
-        ProtocolLogResult log = ProtocolLog.Read(TestCorpus.Require("pcap/http_downloads_reordered.pcap"), null);
+        ProtocolLogResult log = ProtocolLog.ReadFile(TestCorpus.Require("pcap/http_downloads_reordered.pcap"), null);
         log.Http.Should().HaveCount(49);
         log.Http[0].ToString().Should().MatchRegex("""^127\.0\.0\.1 - - \[\d\d/Nov/2026:\d\d:\d\d:\d\d \+0000\] "GET /img/anim\.gif HTTP/1\.1" 200 75469 "-" "curl/7\.88\.1"$""");
         log.Tls.Should().BeEmpty();

@@ -1,10 +1,10 @@
 namespace Forensics.Net.Pcap.Analysis;
 
 /// <summary>Limits and policy for <see cref="IPv4Defragmenter"/>. Memory is bounded by <see cref="MaxPendingBytes"/>.</summary>
-public sealed class DefragmentationOptions
+public sealed class IPv4DefragmenterOptions
 {
     /// <summary>Gets the default options.</summary>
-    public static DefragmentationOptions Default { get; } = new();
+    public static IPv4DefragmenterOptions Default { get; } = new();
 
     /// <summary>Gets how long (capture time) an incomplete datagram is kept after its first fragment. Default 30 s (Linux's ipfrag_time; RFC 791 suggests 15 s).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -1,10 +1,10 @@
 namespace Forensics.Net.Pcap.Analysis;
 
 /// <summary>Limits and switches of an <see cref="HttpStreamAnalyzer"/>. Every limit bounds memory; reaching one is reported on the transaction.</summary>
-public sealed class HttpAnalyzerOptions
+public sealed class HttpStreamAnalyzerOptions
 {
     /// <summary>Gets the default options.</summary>
-    public static HttpAnalyzerOptions Default { get; } = new();
+    public static HttpStreamAnalyzerOptions Default { get; } = new();
 
     /// <summary>Gets the largest message head (start line and header fields) accepted (default 64 KiB); beyond it the direction is given up (<see cref="HttpProblems.HeadTooLarge"/>).</summary>
     public int MaxHeadBytes { get; init; } = HttpHeadParser.DefaultMaxHeadBytes;

@@ -4,13 +4,13 @@ namespace Forensics.Net.EncodingDetection;
 /// Options for <see cref="EncodingDetector"/>. Every property has a documented default; an instance is
 /// immutable once built and may be shared between threads.
 /// </summary>
-public sealed class EncodingDetectionOptions
+public sealed class EncodingDetectorOptions
 {
     /// <summary>Gets the default options.</summary>
-    public static EncodingDetectionOptions Default { get; } = new();
+    public static EncodingDetectorOptions Default { get; } = new();
 
     /// <summary>
-    /// Gets the number of bytes a seekable stream may have before <see cref="EncodingDetector.Detect(Stream, EncodingDetectionOptions?)"/>
+    /// Gets the number of bytes a seekable stream may have before <see cref="EncodingDetector.Detect(Stream, EncodingDetectorOptions?)"/>
     /// stops reading all of it and samples its head, middle and tail instead. Default 256 MiB.
     /// Up to this size every byte is read (in chunks; memory stays bounded) so that UTF-8 is validated
     /// end to end and a single non-ASCII byte anywhere is seen. Non-seekable streams are always read fully
