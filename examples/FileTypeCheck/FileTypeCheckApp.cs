@@ -203,6 +203,11 @@ public static class FileTypeCheckApp
                 w.WriteStringValue(n);
             }
 
+            foreach (FileSignatureIssue issue in d.Issues)
+            {
+                w.WriteStringValue(issue.ToString());
+            }
+
             w.WriteEndArray();
             w.WriteEndObject();
         }

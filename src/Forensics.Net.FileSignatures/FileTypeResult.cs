@@ -13,11 +13,12 @@ public sealed record FileTypeMatch(FileType Type, string Rule, long Offset, doub
 /// </summary>
 public sealed class FileTypeResult
 {
-    internal FileTypeResult(FileTypeMatch best, IReadOnlyList<FileTypeMatch> alternatives, IReadOnlyList<string> notes, long length, long bytesRead)
+    internal FileTypeResult(FileTypeMatch best, IReadOnlyList<FileTypeMatch> alternatives, IReadOnlyList<string> notes, IReadOnlyList<FileSignatureIssue> issues, long length, long bytesRead)
     {
         Best = best;
         Alternatives = alternatives;
         Notes = notes;
+        Issues = issues;
         Length = length;
         BytesRead = bytesRead;
     }
@@ -46,8 +47,11 @@ public sealed class FileTypeResult
     /// <summary>Gets other formats that also fit the content, best first (for example the ZIP appended to a JPEG).</summary>
     public IReadOnlyList<FileTypeMatch> Alternatives { get; }
 
-    /// <summary>Gets notes on what was seen: damage, encryption, ZIP64, .NET metadata, truncation.</summary>
+    /// <summary>Gets observations on what was seen: encryption, ZIP64, .NET metadata, appended data, limits reached.</summary>
     public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Gets the damage tolerated in <see cref="SignatureStrictness.Lenient"/> mode (container directories that point outside the file, loops, bad signatures), each with its byte offset.</summary>
+    public IReadOnlyList<FileSignatureIssue> Issues { get; }
 
     /// <summary>Gets the input length in bytes, or -1 when it was not known (non-seekable stream longer than the window).</summary>
     public long Length { get; }
