@@ -1,44 +1,5 @@
 namespace Forensics.Net.Hashing.Files;
 
-/// <summary>The verdict of <see cref="HashClassifier"/>.</summary>
-public enum KnownHashStatus
-{
-    /// <summary>In neither set.</summary>
-    Unknown = 0,
-
-    /// <summary>In the known-good set (NSRL and the like) and not in the known-bad set.</summary>
-    KnownGood,
-
-    /// <summary>In the known-bad set (checked first, so a hash in both sets is KnownBad).</summary>
-    KnownBad,
-}
-
-/// <summary>A classification with the matched entry.</summary>
-public sealed class HashClassification
-{
-    internal static readonly HashClassification UnknownResult = new(KnownHashStatus.Unknown, null, null, null);
-
-    internal HashClassification(KnownHashStatus status, string? matchedName, FileHashAlgorithm? algorithm, string? hash)
-    {
-        Status = status;
-        MatchedName = matchedName;
-        Algorithm = algorithm;
-        Hash = hash;
-    }
-
-    /// <summary>Gets the verdict.</summary>
-    public KnownHashStatus Status { get; }
-
-    /// <summary>Gets the matched entry's name (its path or label in the set), or null when unknown or unnamed.</summary>
-    public string? MatchedName { get; }
-
-    /// <summary>Gets the algorithm that matched, or null when unknown.</summary>
-    public FileHashAlgorithm? Algorithm { get; }
-
-    /// <summary>Gets the matching digest as lower-case hex, or null when unknown.</summary>
-    public string? Hash { get; }
-}
-
 /// <summary>
 /// Classifies digests as KnownBad, KnownGood or Unknown against two known-hash sets (in-memory
 /// <see cref="KnownHashSet"/> or on-disk <see cref="HashIndex"/>). The strongest algorithm both sides have is tried first.

@@ -5,26 +5,6 @@ using System.Text;
 
 namespace Forensics.Net.Hashing.Files;
 
-/// <summary>What <see cref="HashIndex.BuildFile"/> wrote.</summary>
-public sealed class HashIndexBuildResult
-{
-    internal HashIndexBuildResult(long count, long skipped, long fileSize)
-    {
-        Count = count;
-        SkippedEntries = skipped;
-        FileSize = fileSize;
-    }
-
-    /// <summary>Gets the number of keys written (duplicates included).</summary>
-    public long Count { get; }
-
-    /// <summary>Gets the number of entries without a digest for the index's algorithm.</summary>
-    public long SkippedEntries { get; }
-
-    /// <summary>Gets the index file size in bytes.</summary>
-    public long FileSize { get; }
-}
-
 /// <summary>
 /// A compact on-disk known-hash index for one algorithm, built once from any source and opened instantly
 /// (memory-mapped, nothing loaded). Layout (little-endian, version 2): a 128-byte header (<c>FNHASHIX</c>, version,
@@ -408,6 +388,7 @@ public sealed unsafe partial class HashIndex : IKnownHashLookup, IDisposable
 
     /// <inheritdoc/>
     /// <exception cref="ObjectDisposedException">The index was disposed.</exception>
+    /// <remarks>No throwing <c>Lookup</c>: a miss is the usual answer for a known-hash index; <see cref="Contains"/> is the boolean form.</remarks>
     public bool TryLookup(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash, out string? name)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -3,20 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Forensics.Net.Hashing.Files;
 
-/// <summary>A set of known hashes that can say whether a digest is in it and under which name.</summary>
-public interface IKnownHashLookup
-{
-    /// <summary>Gets the algorithms this set holds digests for.</summary>
-    IReadOnlyCollection<FileHashAlgorithm> Algorithms { get; }
-
-    /// <summary>Looks a digest up.</summary>
-    /// <param name="algorithm">The algorithm of <paramref name="hash"/>.</param>
-    /// <param name="hash">The digest bytes.</param>
-    /// <param name="name">The matched entry's name (file name, NSRL file name, label), or null when the source had none.</param>
-    /// <returns><see langword="true"/> when the digest is in the set.</returns>
-    bool TryLookup(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash, out string? name);
-}
-
 /// <summary>
 /// An in-memory known-hash set: compact sorted fixed-width records per algorithm (key bytes + a 4-byte name id)
 /// with a 16-bit prefix table, so tens of millions of hashes take about (digest length + 4) bytes each.
@@ -122,6 +108,7 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
     public bool Contains(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash) => TryLookup(algorithm, hash, out _);
 
     /// <inheritdoc/>
+    /// <remarks>No throwing <c>Lookup</c>: a miss is the usual answer for a known-hash set; <see cref="Contains"/> is the boolean form.</remarks>
     public bool TryLookup(FileHashAlgorithm algorithm, ReadOnlySpan<byte> hash, [MaybeNullWhen(false)] out string? name)
     {
         name = null;
@@ -233,50 +220,6 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
             PrefixBits = bits;
             Data = sorted;
             Sorted = true;
-        }
-    }
-}
-
-/// <summary>Reading known-hash entries from any supported source, text or NSRL RDS v3 SQLite.</summary>
-public static class KnownHashSources
-{
-    /// <summary>Streams the entries of a hash source: an NSRL RDS v3 SQLite database (detected by its header) or any text format <see cref="HashFileReader"/> reads.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Text parsing options, or null.</param>
-    /// <param name="onIssue">Receives skipped lines in lenient mode, or null.</param>
-    /// <returns>The entries, lazily.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="HashFileFormatException">Not a known format, or strict mode and a malformed line.</exception>
-    /// <exception cref="IOException">Reading failed.</exception>
-    public static IEnumerable<HashEntry> ReadFile(string path, HashFileReaderOptions? options = null, Action<HashFileIssue>? onIssue = null)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (NsrlSqlite.IsSqlite(path))
-        {
-            return NsrlSqlite.ReadEntries(path);
-        }
-
-        return ReadText(path, HashFileReader.WithHint(options, path), onIssue);
-    }
-
-    private static IEnumerable<HashEntry> ReadText(string path, HashFileReaderOptions options, Action<HashFileIssue>? onIssue)
-    {
-        using var stream = File.OpenRead(path);
-        bool any = false;
-        HashFileIssue? first = null;
-        foreach (var entry in HashFileReader.ReadEntries(stream, options, p =>
-                 {
-                     first ??= p;
-                     onIssue?.Invoke(p);
-                 }))
-        {
-            any = true;
-            yield return entry;
-        }
-
-        if (!any && first is not null)
-        {
-            throw new HashFileFormatException($"{path}: no line of a known hash file format was found; {first}", first.Offset);
         }
     }
 }

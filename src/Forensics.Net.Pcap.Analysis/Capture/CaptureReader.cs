@@ -222,6 +222,7 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
     /// <exception cref="PcapFormatException">The capture is damaged (strict mode), naming the byte offset.</exception>
     /// <exception cref="IOException">The underlying stream failed.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
+    /// <remarks>The other form is <see cref="ReadNext"/> + <see cref="Current"/>; both return <see langword="false"/> at the end of the capture and both throw <see cref="PcapFormatException"/> on damage in strict mode.</remarks>
     public bool TryReadNext(out CaptureRecord record)
     {
         bool ok = ReadNext();
