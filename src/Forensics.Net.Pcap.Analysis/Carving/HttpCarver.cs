@@ -75,7 +75,8 @@ public static class HttpCarver
             packets++;
             CaptureRecord record = reader.Current;
             handler.CurrentOffset = record.Offset;
-            FeedTcp(reassembler, record);
+            var packet = new PacketView(record);
+            reassembler.Process(in packet, record.Timestamp);
         }
 
         // Issues found when the capture ends (connections closed at the end, summaries) are at its end.
@@ -119,28 +120,6 @@ public static class HttpCarver
             return c != 0 ? c : a.TransactionIndex.CompareTo(b.TransactionIndex);
         });
         return new HttpCarveResult(files, requests, handler.Issues, packets, stats);
-    }
-
-    /// <summary>Decodes one capture record and gives its TCP segment (if any) to the reassembler.</summary>
-    internal static void FeedTcp(TcpReassembler reassembler, CaptureRecord record)
-    {
-        var view = new PacketView(record);
-        if (!view.IsTcp || view.IsFragment)
-        {
-            return;
-        }
-
-        reassembler.Process(new TcpSegment(
-            view.SourceAddressBytes,
-            view.DestinationAddressBytes,
-            view.SourcePort,
-            view.DestinationPort,
-            view.SequenceNumber,
-            view.AcknowledgmentNumber,
-            view.TcpFlags,
-            view.Window,
-            view.Payload,
-            record.Timestamp));
     }
 
     private static CaptureReaderOptions CaptureOptions(HttpCarverOptions options) =>

@@ -74,7 +74,7 @@ public static class ProtocolLog
             }
             else
             {
-                HttpCarver.FeedTcp(reassembler, record);
+                reassembler.Process(in view, record.Timestamp);
             }
         }
 

@@ -36,16 +36,7 @@ public sealed class MultiHasher : IDisposable
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 or a positive number.");
         }
 
-        _algorithms = algorithms.Distinct().ToArray();
-        if (_algorithms.Length == 0)
-        {
-            throw new ArgumentException("At least one algorithm is needed.", nameof(algorithms));
-        }
-
-        foreach (var algorithm in _algorithms)
-        {
-            FileHashAlgorithms.EnsureSupported(algorithm);
-        }
+        _algorithms = FileHashAlgorithms.ValidateList(algorithms, requireSupported: true);
 
         _sinks = _algorithms.Select(HashSink.Create).ToArray();
         int cores = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;

@@ -42,11 +42,7 @@ public sealed class HashFileWriter : IDisposable
             throw new ArgumentException($"The {format} format cannot be written.", nameof(format));
         }
 
-        _algorithms = algorithms.Distinct().ToArray();
-        if (_algorithms.Length == 0)
-        {
-            throw new ArgumentException("At least one algorithm is needed.", nameof(algorithms));
-        }
+        _algorithms = FileHashAlgorithms.ValidateList(algorithms, requireSupported: false);
 
         if (format == HashFileFormat.Sum && _algorithms.Length != 1)
         {

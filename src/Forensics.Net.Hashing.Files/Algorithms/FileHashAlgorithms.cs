@@ -83,6 +83,27 @@ public static class FileHashAlgorithms
         _ => Enum.IsDefined(algorithm),
     };
 
+    /// <summary>The one validation of an algorithm list (hashers and writers): duplicates removed, at least one, and each supported on this platform when <paramref name="requireSupported"/>.</summary>
+    internal static FileHashAlgorithm[] ValidateList(IEnumerable<FileHashAlgorithm> algorithms, bool requireSupported, string paramName = "algorithms")
+    {
+        ArgumentNullException.ThrowIfNull(algorithms, paramName);
+        var list = algorithms.Distinct().ToArray();
+        if (list.Length == 0)
+        {
+            throw new ArgumentException("At least one algorithm is needed.", paramName);
+        }
+
+        if (requireSupported)
+        {
+            foreach (var algorithm in list)
+            {
+                EnsureSupported(algorithm);
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>Throws <see cref="PlatformNotSupportedException"/> naming the algorithm when it cannot be computed here.</summary>
     /// <param name="algorithm">The algorithm.</param>
     /// <exception cref="PlatformNotSupportedException">The platform's cryptography library does not provide it (SHA-3 on old OpenSSL, macOS, older Windows).</exception>

@@ -71,19 +71,7 @@ public static class TreeHasher
     private static FileHashAlgorithm[] Validate(IEnumerable<string> paths, IEnumerable<FileHashAlgorithm> algorithms)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        ArgumentNullException.ThrowIfNull(algorithms);
-        var algs = algorithms.Distinct().ToArray();
-        if (algs.Length == 0)
-        {
-            throw new ArgumentException("At least one algorithm is needed.", nameof(algorithms));
-        }
-
-        foreach (var a in algs)
-        {
-            FileHashAlgorithms.EnsureSupported(a);
-        }
-
-        return algs;
+        return FileHashAlgorithms.ValidateList(algorithms, requireSupported: true);
     }
 
     /// <summary>As <c>Hash</c>, with a chosen walk (tests compare the native, d_type-less and portable walks).</summary>
