@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Forensics.Net.Hashing.Files;
+using Forensics.Net.Hashing.Files.Nsrl;
 
 namespace HashScan;
 
@@ -149,7 +150,7 @@ public static class HashScanApp
                 }
 
                 var problems = new List<HashFileIssue>();
-                var set = KnownHashSet.LoadFile(file, null, problems);
+                var set = NsrlKnownHashes.LoadFile(file, null, problems);
                 foreach (var p in problems)
                 {
                     stderr.Write($"HashScan: {file}: {p} (skipped)\n");

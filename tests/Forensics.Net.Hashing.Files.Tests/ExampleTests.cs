@@ -173,7 +173,7 @@ public class ExampleTests
     public void HashScan_AcceptsAPrebuiltIndexAndNsrlSqlite()
     {
         using var dir = new TempDir();
-        string db = KnownHashTests.MakeRdsV3(dir.Path);
+        string db = RdsFixture.MakeRdsV3(dir.Path);
         string idx = Path.Combine(dir.Path, "bad.idx");
         HashIndex.BuildFile(idx, FileHashAlgorithm.Md5, HashFileReader.ReadFile(TestFiles.Get("md5sum.txt")).Entries);
         var r = HashScan(TestFiles.Tree, "--bad", idx, "--good", db, "-r", ".");

@@ -1,4 +1,5 @@
 using Forensics.Net.Hashing.Files;
+using Forensics.Net.Hashing.Files.Nsrl;
 using Forensics.Net.Triage.Model;
 
 namespace Forensics.Net.Triage.Adapters;
@@ -60,7 +61,7 @@ internal sealed class LibraryHashSets : IHashSetService
     public HashSetInfo Load(string path, bool knownBad)
     {
         var problems = new List<HashFileIssue>();
-        KnownHashSet set = KnownHashSet.LoadFile(path, null, problems);
+        KnownHashSet set = NsrlKnownHashes.LoadFile(path, null, problems);
         string display = TriageRunner.DisplayPath(path);
         (knownBad ? _bad : _good).Add((display, set));
         _classifier = null;

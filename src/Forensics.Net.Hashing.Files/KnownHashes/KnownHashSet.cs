@@ -6,7 +6,7 @@ namespace Forensics.Net.Hashing.Files;
 /// <summary>
 /// An in-memory known-hash set: compact sorted fixed-width records per algorithm (key bytes + a 4-byte name id)
 /// with a 16-bit prefix table, so tens of millions of hashes take about (digest length + 4) bytes each.
-/// Load it from any hash file format, NSRL RDS 2.x CSV or NSRL RDS v3 SQLite. Adding is not thread-safe;
+/// Load it from any hash file format or NSRL RDS 2.x CSV (RDS v3 SQLite: Forensics.Net.Hashing.Files.Nsrl). Adding is not thread-safe;
 /// lookups are (the set sorts itself once, under a lock, on the first lookup after an add).
 /// </summary>
 /// <example>
@@ -28,7 +28,7 @@ public sealed unsafe class KnownHashSet : IKnownHashLookup
     /// <inheritdoc/>
     public IReadOnlyCollection<FileHashAlgorithm> Algorithms => _tables.Keys.Order().ToArray();
 
-    /// <summary>Loads a known-hash set from a file in any supported format: hashdeep, sum, BSD, CSV, JSON Lines, plain hash list, NSRL RDS 2.x <c>NSRLFile.txt</c>, or an NSRL RDS v3 SQLite database.</summary>
+    /// <summary>Loads a known-hash set from a file in any supported format: hashdeep, sum, BSD, CSV, JSON Lines, plain hash list, or NSRL RDS 2.x <c>NSRLFile.txt</c> (NSRL RDS v3 SQLite databases: <c>NsrlKnownHashes.LoadFile</c> in the Forensics.Net.Hashing.Files.Nsrl package).</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Text parsing options (algorithm of plain lists, strictness), or null.</param>
     /// <param name="issues">Receives skipped lines in lenient mode, or null.</param>

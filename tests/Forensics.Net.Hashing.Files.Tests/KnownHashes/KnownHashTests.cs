@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 
 namespace Forensics.Net.Hashing.Files.Tests;
 
@@ -300,93 +299,15 @@ public class KnownHashTests
         }
     }
 
-    /// <summary>
-    /// An NSRL RDS v3-shaped database: the RDS 2.x file list as the FILE view (sha256, sha1, md5, file_name,
-    /// file_size, package_id) over a METADATA table of distinct hashes, with upper-case hex as NIST publishes it.
-    /// </summary>
-    internal static string MakeRdsV3(string dir, bool withFileView = true)
-    {
-        string path = Path.Combine(dir, withFileView ? "RDS_test_modern_minimal.db" : "RDS_metadata_only.db");
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            CREATE TABLE VERSION (version VARCHAR NOT NULL, build_set VARCHAR NOT NULL, build_date TIMESTAMP NOT NULL,
-                release_date TIMESTAMP NOT NULL, description VARCHAR NOT NULL);
-            CREATE TABLE METADATA (obj_id INTEGER PRIMARY KEY, sha256 VARCHAR NOT NULL, sha1 VARCHAR NOT NULL, md5 VARCHAR NOT NULL,
-                extension VARCHAR, bytes INTEGER NOT NULL);
-            CREATE TABLE PKG_OBJ (package_id INTEGER NOT NULL, obj_id INTEGER NOT NULL, file_name VARCHAR NOT NULL);
-            INSERT INTO VERSION VALUES ('2024.03.1', 'modern', '2024-03-01', '2024-03-15', 'test fixture');
-            """;
-        if (withFileView)
-        {
-            command.CommandText += """
-                CREATE VIEW FILE AS SELECT m.sha256 AS sha256, m.sha1 AS sha1, m.md5 AS md5, p.file_name AS file_name,
-                    m.bytes AS file_size, p.package_id AS package_id FROM METADATA m JOIN PKG_OBJ p ON p.obj_id = m.obj_id;
-                """;
-        }
-
-        command.ExecuteNonQuery();
-        int id = 0;
-        foreach (string file in new[] { "hello.txt", "fox.txt", "docs/image.png" })
-        {
-            byte[] data = File.ReadAllBytes(Path.Combine(TestFiles.Tree, file));
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO METADATA VALUES ($id, $sha256, $sha1, $md5, $ext, $bytes); INSERT INTO PKG_OBJ VALUES (42, $id, $name);";
-            insert.Parameters.AddWithValue("$id", ++id);
-            insert.Parameters.AddWithValue("$sha256", Convert.ToHexString(SHA256.HashData(data)));
-            insert.Parameters.AddWithValue("$sha1", Convert.ToHexString(SHA1.HashData(data)));
-            insert.Parameters.AddWithValue("$md5", Convert.ToHexString(MD5.HashData(data)));
-            insert.Parameters.AddWithValue("$ext", Path.GetExtension(file).TrimStart('.'));
-            insert.Parameters.AddWithValue("$bytes", data.Length);
-            insert.Parameters.AddWithValue("$name", Path.GetFileName(file));
-            insert.ExecuteNonQuery();
-        }
-
-        return path;
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Load_NsrlRdsV3Sqlite_FileViewOrMetadataTable(bool withFileView)
-    {
-        using var dir = new TempDir();
-        string db = MakeRdsV3(dir.Path, withFileView);
-        var entries = KnownHashSources.ReadFile(db).ToList();
-        entries.Should().HaveCount(3);
-        entries.Should().OnlyContain(e => e.Digests.Algorithms.Count == 3);
-        if (withFileView)
-        {
-            entries.Select(e => e.Path).Should().BeEquivalentTo("hello.txt", "fox.txt", "image.png");
-            entries.Single(e => e.Path == "fox.txt").Size.Should().Be(43);
-        }
-
-        var good = KnownHashSet.LoadFile(db);
-        var c = new HashClassifier(good, null).Classify(FileHasher.HashFile(Path.Combine(TestFiles.Tree, "fox.txt"), [FileHashAlgorithm.Sha256]));
-        c.Status.Should().Be(KnownHashStatus.KnownGood);
-        c.MatchedName.Should().Be(withFileView ? "fox.txt" : null);
-
-        string idx = Path.Combine(dir.Path, "nsrl.idx");
-        HashIndex.BuildFile(idx, FileHashAlgorithm.Sha1, KnownHashSources.ReadFile(db)).Count.Should().Be(3);
-        using var index = HashIndex.Open(idx);
-        new HashClassifier(index, null).Classify(FileHasher.HashFile(Path.Combine(TestFiles.Tree, "hello.txt"), [FileHashAlgorithm.Sha1]))
-            .Status.Should().Be(KnownHashStatus.KnownGood);
-    }
-
     [Fact]
-    public void Load_SqliteWithoutNsrlTables_ThrowsFormatException()
+    public void Load_SqliteDatabase_ThrowsFormatExceptionNamingTheNsrlPackage()
     {
         using var dir = new TempDir();
-        string path = Path.Combine(dir.Path, "other.db");
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE t (x INTEGER)";
-            command.ExecuteNonQuery();
-        }
+        byte[] header = new byte[100];
+        "SQLite format 3\0"u8.CopyTo(header);
+        string path = dir.File("RDS_modern_minimal.db", header);
 
-        FluentActions.Invoking(() => KnownHashSet.LoadFile(path)).Should().Throw<HashFileFormatException>();
+        FluentActions.Invoking(() => KnownHashSet.LoadFile(path)).Should().Throw<HashFileFormatException>()
+            .WithMessage("*Forensics.Net.Hashing.Files.Nsrl*");
     }
 }

@@ -1,7 +1,7 @@
 using System.Data;
 using Microsoft.Data.Sqlite;
 
-namespace Forensics.Net.Hashing.Files;
+namespace Forensics.Net.Hashing.Files.Nsrl;
 
 /// <summary>
 /// Reads NSRL RDS v3 SQLite publications. RDS v3 keeps the RDS 2.x file list as the <c>FILE</c> view
@@ -9,7 +9,7 @@ namespace Forensics.Net.Hashing.Files;
 /// hashes (<c>sha256, sha1, md5, …</c>) and is used when there is no <c>FILE</c> view (minimal subsets).
 /// Columns are found by name, so extra or missing columns (crc32 was dropped in v3) do not matter.
 /// </summary>
-internal static class NsrlSqlite
+internal static class NsrlRdsReader
 {
     private static ReadOnlySpan<byte> Magic => "SQLite format 3\0"u8;
 
