@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using System.CommandLine;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Sockets.Messaging;
 
 namespace ChatExample;
@@ -14,55 +16,50 @@ public static class ChatApp
 {
     public const int DefaultPort = 5006;
     private const int MaxNickLength = 32;
-    private const string Usage = "usage: Chat server [--port 5006] [--host 0.0.0.0] | Chat client --nick NAME [--host 127.0.0.1] [--port 5006]";
+    private static readonly Option<int> ServerPortOption = Cli.Port(DefaultPort, "TCP port to listen on (0: any free port)");
+    private static readonly Option<string> ServerHostOption = new("--host") { Description = "address to listen on", DefaultValueFactory = _ => "0.0.0.0" };
+    private static readonly Option<int> ClientPortOption = Cli.Port(DefaultPort, "server TCP port");
+    private static readonly Option<string> ClientHostOption = new("--host") { Description = "server host name or address", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<string> NickOption = new("--nick", "-n") { Description = "your nickname (1-32 characters, no spaces)", Required = true, HelpName = "NAME" };
 
-    public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken, Action<IPEndPoint>? listening = null)
-    {
-        if (args.Length == 0 || args[0] is not ("server" or "client"))
-        {
-            error.WriteLine(Usage);
-            return Task.FromResult(2);
-        }
+    private static readonly Command ServerCommand = new("server", "run the chat server (telnet and nc can join: one line per message)") { ServerPortOption, ServerHostOption };
+    private static readonly Command ClientCommand = new("client", "join a chat server; each line of stdin is a message; /nick NEW, /who, /quit") { NickOption, ClientHostOption, ClientPortOption };
 
-        string? nick = null;
-        string? host = null;
-        int port = DefaultPort;
-        try
+    private static readonly Command RootCommand = Cli.CreateCommand(
+        "Multi-client chat with nicknames and broadcast, over line framing.",
+        ServerCommand, ClientCommand);
+
+    public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken, Action<IPEndPoint>? listening = null) =>
+        Cli.RunAsync(error, async () =>
         {
-            for (int i = 1; i < args.Length; i++)
+            if (!Cli.TryParse(RootCommand, args, output, error, out ParseResult parsed, out int exit))
             {
-                switch (args[i])
+                return exit;
+            }
+
+            if (parsed.CommandResult.Command == ServerCommand)
+            {
+                if (!IPAddress.TryParse(parsed.GetValue(ServerHostOption), out IPAddress? address))
                 {
-                    case "--port":
-                        port = int.Parse(Value(args, ref i), System.Globalization.CultureInfo.InvariantCulture);
-                        break;
-                    case "--host":
-                        host = Value(args, ref i);
-                        break;
-                    case "--nick":
-                        nick = Value(args, ref i);
-                        break;
-                    default:
-                        throw new ArgumentException($"unknown argument '{args[i]}'");
+                    return Cli.Usage(error, $"--host: '{parsed.GetValue(ServerHostOption)}' is not an IP address");
                 }
+
+                return await RunServerAsync(address, parsed.GetValue(ServerPortOption), output, cancellationToken, listening);
             }
 
-            if (args[0] == "client" && string.IsNullOrWhiteSpace(nick))
+            if (parsed.CommandResult.Command == ClientCommand)
             {
-                throw new ArgumentException("client needs --nick NAME");
-            }
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
-        {
-            error.WriteLine($"error: {ex.Message}");
-            error.WriteLine(Usage);
-            return Task.FromResult(2);
-        }
+                string nick = parsed.GetValue(NickOption)!;
+                if (string.IsNullOrWhiteSpace(nick))
+                {
+                    return Cli.Usage(error, "client needs --nick NAME");
+                }
 
-        return args[0] == "server"
-            ? RunServerAsync(host is null ? IPAddress.Any : IPAddress.Parse(host), port, output, cancellationToken, listening)
-            : RunClientAsync(host ?? "127.0.0.1", port, nick!, input, output, error, cancellationToken);
-    }
+                return await RunClientAsync(parsed.GetValue(ClientHostOption)!, parsed.GetValue(ClientPortOption), nick, input, output, error, cancellationToken);
+            }
+
+            return Cli.Usage(error, "say server or client");
+        });
 
     /// <summary>Runs the chat server until cancelled.</summary>
     public static async Task<int> RunServerAsync(IPAddress address, int port, TextWriter output, CancellationToken cancellationToken, Action<IPEndPoint>? listening = null)
@@ -179,8 +176,8 @@ public static class ChatApp
         }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or TimeoutException or IOException)
         {
-            await error.WriteLineAsync($"error: cannot connect to {host}:{port}: {ex.Message}");
-            return 1;
+            Cli.Error(error, $"{host}:{port}", "cannot connect: " + ex.Message);
+            return ExitCodes.Error;
         }
 
         await using (client)
@@ -257,7 +254,4 @@ public static class ChatApp
         string[] names = server.Connections.Where(c => c != except && c.State is string).Select(c => (string)c.State!).Order(StringComparer.Ordinal).ToArray();
         return names.Length == 0 ? "nobody else is here" : "here: " + string.Join(", ", names);
     }
-
-    private static string Value(string[] args, ref int i) =>
-        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value");
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using System.CommandLine;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Sockets.Messaging;
 
 namespace EchoServerExample;
@@ -12,56 +14,34 @@ public static class EchoServerApp
 {
     public const string Thanks = "Got that thanks!";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken, Action<IPEndPoint>? listening = null)
-    {
-        int port = 5005;
-        string framing = "raw";
-        string reply = "thanks";
-        IPAddress host = IPAddress.Any;
-        bool quiet = false;
-        try
-        {
-            for (int i = 0; i < args.Length; i++)
-            {
-                switch (args[i])
-                {
-                    case "--port":
-                        port = int.Parse(Value(args, ref i), System.Globalization.CultureInfo.InvariantCulture);
-                        break;
-                    case "--framing":
-                        framing = Value(args, ref i);
-                        break;
-                    case "--reply":
-                        reply = Value(args, ref i);
-                        if (reply is not ("echo" or "thanks"))
-                        {
-                            throw new ArgumentException($"--reply must be echo or thanks, not '{reply}'");
-                        }
+    private static readonly Option<int> PortOption = Cli.Port(5005, "TCP port to listen on (0: any free port)");
+    private static readonly Option<string> FramingOption = new Option<string>("--framing") { Description = "message framing", DefaultValueFactory = _ => "raw" }.OneOf("raw", "line", "length");
+    private static readonly Option<string> ReplyOption = new Option<string>("--reply") { Description = "reply with the course's \"" + Thanks + "\" or echo the message", DefaultValueFactory = _ => "thanks" }.OneOf("echo", "thanks");
+    private static readonly Option<string> HostOption = new("--host") { Description = "address to listen on", DefaultValueFactory = _ => "0.0.0.0" };
+    private static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "do not print each message" };
 
-                        break;
-                    case "--host":
-                        host = IPAddress.Parse(Value(args, ref i));
-                        break;
-                    case "--quiet":
-                        quiet = true;
-                        break;
-                    case "-h" or "--help":
-                        await output.WriteLineAsync(Usage);
-                        return 0;
-                    default:
-                        throw new ArgumentException($"unknown argument '{args[i]}'");
-                }
+    private static readonly Command RootCommand = Cli.CreateCommand(
+        "The course's server done right: prints each message and replies \"" + Thanks + "\", to any number of clients at once.",
+        PortOption, FramingOption, ReplyOption, HostOption, QuietOption);
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken, Action<IPEndPoint>? listening = null) =>
+        Cli.RunAsync(error, async () =>
+        {
+            if (!Cli.TryParse(RootCommand, args, output, error, out ParseResult parsed, out int exit))
+            {
+                return exit;
             }
 
-            _ = MessageFramer.Parse(framing);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            await error.WriteLineAsync(Usage);
-            return 2;
-        }
+            if (!IPAddress.TryParse(parsed.GetValue(HostOption), out IPAddress? host))
+            {
+                return Cli.Usage(error, $"--host: '{parsed.GetValue(HostOption)}' is not an IP address");
+            }
 
+            return await ServeAsync(host, parsed.GetValue(PortOption), parsed.GetValue(FramingOption)!, parsed.GetValue(ReplyOption)!, parsed.GetValue(QuietOption), output, cancellationToken, listening);
+        });
+
+    private static async Task<int> ServeAsync(IPAddress host, int port, string framing, string reply, bool quiet, TextWriter output, CancellationToken cancellationToken, Action<IPEndPoint>? listening)
+    {
         byte[] thanks = Encoding.UTF8.GetBytes(Thanks);
         bool echo = reply == "echo";
         var options = new MessageServerOptions { Framer = MessageFramer.Parse(framing) };
@@ -104,9 +84,4 @@ public static class EchoServerApp
         await server.StopAsync(CancellationToken.None);
         return 0;
     }
-
-    private const string Usage = "usage: EchoServer [--port 5005] [--framing raw|line|length] [--reply echo|thanks] [--host 0.0.0.0] [--quiet]";
-
-    private static string Value(string[] args, ref int i) =>
-        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value");
 }

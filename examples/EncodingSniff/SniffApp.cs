@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.CommandLine;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.EncodingDetection;
 
 namespace EncodingSniff;
@@ -15,45 +16,38 @@ public static class SniffApp
 {
     private const int MaxLine = 100;
 
-    /// <summary>Runs the command line; returns 0 on success, 1 when a file could not be read, 2 on bad usage.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "JSON Lines: one object per file" };
+    private static readonly Option<bool> BriefOption = new("--brief", "-b") { Description = "print only the encoding name, as uchardet (PATH: NAME for several files)" };
+    private static readonly Argument<string[]> PathsArgument = new("PATH") { Description = "files or directories (walked recursively); - reads standard input", Arity = ArgumentArity.OneOrMore };
+
+    private static readonly Command RootCommand = Cli.CreateCommand(
+        "Prints the encoding, BOM, confidence, language and first line of each file: if the greeting reads right, the encoding is right.",
+        JsonOption, BriefOption, PathsArgument);
+
+    /// <summary>Runs the command line; returns 0 on success, 2 on bad usage or when a file could not be read.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>Runs the command line; <paramref name="stdin"/> is what <c>-</c> reads (default: the process's standard input).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin) => Cli.Run(stderr, () =>
     {
-        bool json = false;
-        var paths = new List<string>();
-        foreach (string arg in args)
+        if (!Cli.TryParse(RootCommand, args, stdout, stderr, out ParseResult parsed, out int code))
         {
-            if (arg == "--json")
-            {
-                json = true;
-            }
-            else if (arg is "-h" or "--help")
-            {
-                stdout.WriteLine("usage: EncodingSniff [--json] PATH...");
-                return 0;
-            }
-            else if (arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                stderr.WriteLine($"unknown option {arg}");
-                stderr.WriteLine("usage: EncodingSniff [--json] PATH...");
-                return 2;
-            }
-            else
-            {
-                paths.Add(arg);
-            }
+            return code;
         }
 
-        if (paths.Count == 0)
-        {
-            stderr.WriteLine("usage: EncodingSniff [--json] PATH...");
-            return 2;
-        }
-
+        bool json = parsed.GetValue(JsonOption);
+        Mode mode = json ? Mode.Json : parsed.GetValue(BriefOption) ? Mode.Brief : Mode.Text;
+        List<string> paths = [.. parsed.GetValue(PathsArgument) ?? []];
+        bool oneFile = paths.Count == 1 && !Directory.Exists(paths[0]);
         int exit = 0;
         foreach (string path in paths)
         {
             IEnumerable<string> files;
-            if (Directory.Exists(path))
+            if (Input.IsStdin(path))
+            {
+                files = [path];
+            }
+            else if (Directory.Exists(path))
             {
                 files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
             }
@@ -63,8 +57,8 @@ public static class SniffApp
             }
             else
             {
-                stderr.WriteLine($"{path}: no such file or directory");
-                exit = 1;
+                Cli.Error(stderr, path, "no such file or directory");
+                exit = ExitCodes.Error;
                 continue;
             }
 
@@ -72,25 +66,40 @@ public static class SniffApp
             {
                 try
                 {
-                    Sniff(file, json, stdout);
+                    Sniff(file, mode, oneFile, stdout, stdin);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    stderr.WriteLine($"{file}: {ex.Message}");
-                    exit = 1;
+                    Cli.Error(stderr, file, ex.Message);
+                    exit = ExitCodes.Error;
                 }
             }
         }
 
         return exit;
+    });
+
+    private enum Mode
+    {
+        Text,
+        Brief,
+        Json,
     }
 
-    private static void Sniff(string file, bool json, TextWriter stdout)
+    private static void Sniff(string file, Mode mode, bool oneFile, TextWriter stdout, Stream? stdin)
     {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
+        Stream stream = Input.IsStdin(file) ? stdin ?? Console.OpenStandardInput() : Input.Open(file);
         using var reader = EncodingDetector.OpenReader(stream, out var result);
+        if (mode == Mode.Brief)
+        {
+            // uchardet's bare name: upper case, one per line; "binary" where there is no text encoding.
+            string name = result.IsBinary ? "binary" : result.WebName?.ToUpperInvariant() ?? "unknown";
+            stdout.WriteLine(oneFile ? name : $"{file}: {name}");
+            return;
+        }
+
         string? firstLine = result.IsBinary ? null : FirstLine(reader);
-        if (json)
+        if (mode == Mode.Json)
         {
             stdout.WriteLine(ToJson(file, result, firstLine));
             return;
@@ -157,7 +166,7 @@ public static class SniffApp
     private static string ToJson(string file, EncodingDetectionResult result, string? firstLine)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(buffer, JsonLineWriter.Options))
         {
             w.WriteStartObject();
             w.WriteString("path", file);

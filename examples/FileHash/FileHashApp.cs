@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Hashing.Files;
 
 namespace FileHash;
@@ -9,64 +11,59 @@ namespace FileHash;
 /// </summary>
 public static class FileHashApp
 {
-    public const string Usage =
-        "usage: FileHash [-a md5,sha256,...] [-r] [--format hashdeep|sum|bsd|csv|json] [--include GLOB] [--exclude GLOB]\n" +
-        "                [--min-size N] [--max-size N] [--no-hidden] [--follow-symlinks] [-j N] PATH...\n" +
-        "       FileHash --audit KNOWN_FILE [-r] [-v] PATH...     audit PATHs against a saved hash file\n" +
-        "       FileHash --check HASH_FILE                        verify like sha256sum -c\n" +
-        "algorithms: " + "md5,sha1,sha256,sha384,sha512,sha3-256,sha3-512,crc32,xxh3,xxh128,blake3";
+    private const string AlgorithmList = "md5,sha1,sha256,sha384,sha512,sha3-256,sha3-512,crc32,xxh3,xxh128,blake3";
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    private static readonly Option<string> AlgorithmsOption = new("--algorithms") { Description = "comma-separated algorithms: " + AlgorithmList + " (default sha256)", HelpName = "ALGS" };
+
+    // `-a` kept for the command lines already written; it is not shown in --help because hashdeep's -a means audit (use --audit).
+    private static readonly Option<string> LegacyAlgorithmsOption = new("-a") { Hidden = true };
+    private static readonly Option<bool> RecursiveOption = new("--recursive", "-r") { Description = "walk directories (as hashdeep -r)" };
+    private static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "with --audit: list matched files too" };
+    private static readonly Option<string> FormatOption = new Option<string>("--format") { Description = "output format (default: sum for one algorithm, else hashdeep)", HelpName = "FORMAT" }
+        .OneOf("hashdeep", "sum", "bsd", "csv", "json", "jsonl");
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "JSON Lines, one object per file (same as --format json)" };
+    private static readonly Option<string> AuditOption = new("--audit") { Description = "audit PATHs against a saved hash file: matched/changed/moved/new/missing (exit 1 unless it passes)", HelpName = "KNOWN" };
+    private static readonly Option<string> CheckOption = new("--check", "-c") { Description = "verify the files listed in a hash file, as sha256sum -c (exit 1 on a mismatch)", HelpName = "HASH_FILE" };
+    private static readonly Option<string[]> IncludeOption = new("--include") { Description = "only files whose path matches GLOB; repeatable", HelpName = "GLOB" };
+    private static readonly Option<string[]> ExcludeOption = new("--exclude") { Description = "skip files whose path matches GLOB; repeatable", HelpName = "GLOB" };
+    private static readonly Option<long> MinSizeOption = new Option<long>("--min-size") { Description = "skip files smaller than N bytes", HelpName = "N" }.InRange(0, long.MaxValue);
+    private static readonly Option<long> MaxSizeOption = new Option<long>("--max-size") { Description = "skip files larger than N bytes", HelpName = "N", DefaultValueFactory = _ => long.MaxValue }.InRange(0, long.MaxValue);
+    private static readonly Option<bool> NoHiddenOption = new("--no-hidden") { Description = "skip hidden files and directories" };
+    private static readonly Option<bool> FollowOption = new("--follow-symlinks") { Description = "follow symbolic links" };
+    private static readonly Option<int> JobsOption = new Option<int>("--jobs", "-j") { Description = "files hashed in parallel (default: processor count)", HelpName = "N" }.InRange(1, 1024);
+    private static readonly Argument<string[]> PathsArgument = new("PATH") { Description = "files or directories; - reads standard input", Arity = ArgumentArity.ZeroOrMore };
+
+    private static readonly Command RootCommand = Cli.CreateCommand(
+        "Hashes files and trees (sum output byte-identical to sha256sum, hashdeep, BSD, CSV, JSON Lines); audits against a known file; verifies like sha256sum -c.",
+        AlgorithmsOption, LegacyAlgorithmsOption, RecursiveOption, VerboseOption, FormatOption, JsonOption, AuditOption, CheckOption,
+        IncludeOption, ExcludeOption, MinSizeOption, MaxSizeOption, NoHiddenOption, FollowOption, JobsOption, PathsArgument);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>Runs the command; <paramref name="stdin"/> is what <c>-</c> reads (default: the process's standard input).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin) => Cli.Run(stderr, () =>
     {
-        ArgumentNullException.ThrowIfNull(args);
-        IReadOnlyList<FileHashAlgorithm>? algorithms = null;
-        bool recursive = false, verbose = false, noHidden = false, follow = false;
-        string? format = null, audit = null, check = null;
-        long minSize = 0, maxSize = long.MaxValue;
-        int jobs = -1;
-        var include = new List<string>();
-        var exclude = new List<string>();
-        var paths = new List<string>();
-        try
+        if (!Cli.TryParse(RootCommand, args, stdout, stderr, out ParseResult parsed, out int exit))
         {
-            for (int i = 0; i < args.Length; i++)
-            {
-                string a = args[i];
-                string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{a} needs a value");
-                switch (a)
-                {
-                    case "-a": case "--algorithms": algorithms = FileHashAlgorithms.ParseList(Next()); break;
-                    case "-r": case "--recursive": recursive = true; break;
-                    case "-v": case "--verbose": verbose = true; break;
-                    case "--format": format = Next(); break;
-                    case "--audit": audit = Next(); break;
-                    case "--check": check = Next(); break;
-                    case "--include": include.Add(Next()); break;
-                    case "--exclude": exclude.Add(Next()); break;
-                    case "--min-size": minSize = long.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
-                    case "--max-size": maxSize = long.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
-                    case "--no-hidden": noHidden = true; break;
-                    case "--follow-symlinks": follow = true; break;
-                    case "-j": jobs = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
-                    case "-h": case "--help": stdout.Write(Usage + "\n"); return 0;
-                    case "--": paths.AddRange(args[(i + 1)..]); i = args.Length; break;
-                    default:
-                        if (a.StartsWith('-') && a.Length > 1)
-                        {
-                            throw new FormatException("unknown option " + a);
-                        }
+            return exit;
+        }
 
-                        paths.Add(a);
-                        break;
-                }
+        IReadOnlyList<FileHashAlgorithm>? algorithms = null;
+        if ((parsed.GetValue(AlgorithmsOption) ?? parsed.GetValue(LegacyAlgorithmsOption)) is { } list)
+        {
+            try
+            {
+                algorithms = FileHashAlgorithms.ParseList(list);
+            }
+            catch (FormatException ex)
+            {
+                return Cli.Usage(stderr, "--algorithms: " + ex.Message);
             }
         }
-        catch (FormatException ex)
-        {
-            stderr.Write($"FileHash: {ex.Message}\n{Usage}\n");
-            return 2;
-        }
 
+        string? format = parsed.GetValue(JsonOption) ? "json" : parsed.GetValue(FormatOption);
+        string? audit = parsed.GetValue(AuditOption), check = parsed.GetValue(CheckOption);
+        List<string> paths = [.. parsed.GetValue(PathsArgument) ?? []];
         if (check is not null)
         {
             return Check(check, stdout, stderr);
@@ -74,33 +71,37 @@ public static class FileHashApp
 
         if (paths.Count == 0)
         {
-            stderr.Write(Usage + "\n");
-            return 2;
+            return Cli.Usage(stderr, "no PATH given (- reads standard input)");
         }
 
         var options = new TreeHasherOptions
         {
-            Recursive = recursive,
-            Include = include,
-            Exclude = exclude,
-            MinSize = minSize,
-            MaxSize = maxSize,
-            IncludeHidden = !noHidden,
-            FollowSymlinks = follow,
-            MaxDegreeOfParallelism = jobs,
+            Recursive = parsed.GetValue(RecursiveOption),
+            Include = parsed.GetValue(IncludeOption) ?? [],
+            Exclude = parsed.GetValue(ExcludeOption) ?? [],
+            MinSize = parsed.GetValue(MinSizeOption),
+            MaxSize = parsed.GetValue(MaxSizeOption),
+            IncludeHidden = !parsed.GetValue(NoHiddenOption),
+            FollowSymlinks = parsed.GetValue(FollowOption),
+            MaxDegreeOfParallelism = parsed.GetValue(JobsOption) is > 0 and int jobs ? jobs : -1,
         };
 
         if (audit is not null)
         {
-            return Audit(audit, algorithms, paths, options, verbose, stdout, stderr);
+            return Audit(audit, algorithms, paths, options, parsed.GetValue(VerboseOption), stdout, stderr);
         }
 
+        return Hash(args, algorithms, format, paths, options, stdout, stderr, stdin);
+    });
+
+    private static int Hash(string[] args, IReadOnlyList<FileHashAlgorithm>? algorithms, string? format, List<string> paths, TreeHasherOptions options,
+        TextWriter stdout, TextWriter stderr, Stream? stdin)
+    {
         algorithms ??= [FileHashAlgorithm.Sha256];
         var unsupported = algorithms.Where(x => !FileHashAlgorithms.IsSupported(x)).ToList();
         if (unsupported.Count > 0)
         {
-            stderr.Write($"FileHash: {FileHashAlgorithms.FormatList(unsupported)} not supported on this platform (the system cryptography library lacks SHA-3)\n");
-            return 2;
+            return Cli.Usage(stderr, $"{FileHashAlgorithms.FormatList(unsupported)} not supported on this platform (the system cryptography library lacks SHA-3)");
         }
 
         HashFileFormat fileFormat;
@@ -112,14 +113,12 @@ public static class FileHashApp
             case "csv": fileFormat = HashFileFormat.Csv; break;
             case "json": case "jsonl": fileFormat = HashFileFormat.JsonLines; break;
             default:
-                stderr.Write($"FileHash: unknown format '{format}'\n{Usage}\n");
-                return 2;
+                return Cli.Usage(stderr, $"unknown format '{format}'");
         }
 
         if (fileFormat == HashFileFormat.Sum && algorithms.Count != 1)
         {
-            stderr.Write("FileHash: --format sum takes exactly one algorithm (use hashdeep, bsd, csv or json for several)\n");
-            return 2;
+            return Cli.Usage(stderr, "--format sum takes exactly one algorithm (use hashdeep, bsd, csv or json for several)");
         }
 
         int exit = 0;
@@ -130,39 +129,80 @@ public static class FileHashApp
             CommandLine = fileFormat == HashFileFormat.Hashdeep ? "FileHash " + string.Join(' ', args) : null,
         });
         writer.WriteHeader();
-        foreach (var result in TreeHasher.Hash(paths, algorithms, options))
+        using var progress = StderrProgress.Create(stderr, "files hashed");
+        foreach (List<string> group in Groups(paths))
         {
-            switch (result.Status)
+            if (group is [Input.StdinPath])
             {
-                case TreeEntryStatus.Hashed:
-                    try
-                    {
-                        writer.Write(result.ToEntry());
-                    }
-                    catch (ArgumentException ex)
-                    {
-                        stderr.Write($"FileHash: {result.Path.ReplaceLineEndings("\\n")}: {ex.Message}\n");
-                        exit = 1;
-                    }
+                Stream input = stdin ?? Console.OpenStandardInput();
+                HashDigests digests = FileHasher.Hash(input, algorithms);
+                writer.Write(new HashEntry(Input.StdinPath, digests.Length, digests));
+                continue;
+            }
 
-                    if (result.Message is not null)
-                    {
-                        stderr.Write($"FileHash: {result.Path}: warning: {result.Message}\n");
-                    }
+            foreach (var result in TreeHasher.Hash(group, algorithms, options))
+            {
+                progress.Advance();
+                switch (result.Status)
+                {
+                    case TreeEntryStatus.Hashed:
+                        try
+                        {
+                            writer.Write(result.ToEntry());
+                        }
+                        catch (ArgumentException ex)
+                        {
+                            Cli.Error(stderr, result.Path.ReplaceLineEndings("\\n"), ex.Message);
+                            exit = ExitCodes.Error;
+                        }
 
-                    break;
-                case TreeEntryStatus.Error:
-                    stderr.Write($"FileHash: {result.Path}: {result.Message}\n");
-                    exit = 1;
-                    break;
-                case TreeEntryStatus.Skipped:
-                    stderr.Write($"FileHash: {result.Path}: {result.Message}\n");
-                    break;
+                        if (result.Message is not null)
+                        {
+                            Cli.Error(stderr, result.Path, "warning: " + result.Message);
+                        }
+
+                        break;
+                    case TreeEntryStatus.Error:
+                        Cli.Error(stderr, result.Path, result.Message ?? "cannot be read");
+                        exit = ExitCodes.Error;
+                        break;
+                    case TreeEntryStatus.Skipped:
+                        Cli.Error(stderr, result.Path, result.Message ?? "skipped");
+                        break;
+                }
             }
         }
 
         writer.Flush();
         return exit;
+    }
+
+    /// <summary>Splits the paths at each <c>-</c> so standard input is hashed in its place in the argument order.</summary>
+    private static IEnumerable<List<string>> Groups(List<string> paths)
+    {
+        var group = new List<string>();
+        foreach (string path in paths)
+        {
+            if (Input.IsStdin(path))
+            {
+                if (group.Count > 0)
+                {
+                    yield return group;
+                    group = [];
+                }
+
+                yield return [Input.StdinPath];
+            }
+            else
+            {
+                group.Add(path);
+            }
+        }
+
+        if (group.Count > 0)
+        {
+            yield return group;
+        }
     }
 
     private static int Audit(string knownFile, IReadOnlyList<FileHashAlgorithm>? algorithms, List<string> paths, TreeHasherOptions options,
@@ -175,20 +215,20 @@ public static class FileHashApp
         }
         catch (IOException ex)
         {
-            stderr.Write($"FileHash: {knownFile}: {ex.Message}\n");
-            return 2;
+            Cli.Error(stderr, knownFile, ex.Message);
+            return ExitCodes.Error;
         }
 
         foreach (var problem in known.Issues)
         {
-            stderr.Write($"FileHash: {knownFile}: {problem}\n");
+            Cli.Error(stderr, knownFile, problem.ToString());
         }
 
         var algs = (algorithms ?? known.Algorithms).Where(FileHashAlgorithms.IsSupported).ToArray();
         if (algs.Length == 0)
         {
-            stderr.Write($"FileHash: {knownFile}: no usable hash algorithm in the known file\n");
-            return 2;
+            Cli.Error(stderr, knownFile, "no usable hash algorithm in the known file");
+            return ExitCodes.Error;
         }
 
         var actual = new List<HashEntry>();
@@ -201,7 +241,7 @@ public static class FileHashApp
             }
             else
             {
-                stderr.Write($"FileHash: {result.Path}: {result.Message}\n");
+                Cli.Error(stderr, result.Path, result.Message ?? "cannot be read");
                 errors += result.Status == TreeEntryStatus.Error ? 1 : 0;
             }
         }
@@ -238,13 +278,13 @@ public static class FileHashApp
         }
         catch (IOException ex)
         {
-            stderr.Write($"FileHash: {hashFile}: {ex.Message}\n");
-            return 2;
+            Cli.Error(stderr, hashFile, ex.Message);
+            return ExitCodes.Error;
         }
 
         foreach (var problem in file.Issues)
         {
-            stderr.Write($"FileHash: {hashFile}: {problem}: improperly formatted line\n");
+            Cli.Error(stderr, hashFile, $"{problem}: improperly formatted line");
         }
 
         int failed = 0, unreadable = 0;
@@ -257,12 +297,12 @@ public static class FileHashApp
 
         if (failed > 0)
         {
-            stderr.Write($"FileHash: WARNING: {failed} computed checksum{(failed == 1 ? string.Empty : "s")} did NOT match\n");
+            stderr.Write($"{Cli.ToolName}: WARNING: {failed} computed checksum{(failed == 1 ? string.Empty : "s")} did NOT match\n");
         }
 
         if (unreadable > 0)
         {
-            stderr.Write($"FileHash: WARNING: {unreadable} listed file{(unreadable == 1 ? string.Empty : "s")} could not be read\n");
+            stderr.Write($"{Cli.ToolName}: WARNING: {unreadable} listed file{(unreadable == 1 ? string.Empty : "s")} could not be read\n");
         }
 
         return failed + unreadable + file.Issues.Count > 0 ? 1 : 0;

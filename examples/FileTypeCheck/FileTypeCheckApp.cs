@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.CommandLine;
 using System.Text.Json;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.FileSignatures;
 
 namespace FileTypeCheck;
@@ -16,58 +18,46 @@ public static class FileTypeCheckApp
     /// <summary>Exit code for a usage error or when a path could not be read.</summary>
     public const int ExitError = 2;
 
-    private const string Usage = "usage: FileTypeCheck [--json] [--recursive] PATH...";
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "JSON Lines: one object per file" };
+    private static readonly Option<bool> RecursiveOption = new("--recursive", "-r") { Description = "walk directories recursively" };
+    private static readonly Option<bool> BriefOption = new("--brief", "-b") { Description = "do not print file names (as file -b): the type name, or the MIME type with --mime-type" };
+    private static readonly Option<bool> MimeTypeOption = new("--mime-type") { Description = "print PATH: MIME only (as file --mime-type)" };
+    private static readonly Argument<string[]> PathsArgument = new("PATH") { Description = "files or directories; - reads standard input", Arity = ArgumentArity.OneOrMore };
+
+    private static readonly Command RootCommand = Cli.CreateCommand(
+        "Identifies files by their content and flags extensions that lie (exit 1 on a mismatch).",
+        JsonOption, RecursiveOption, BriefOption, MimeTypeOption, PathsArgument);
 
     // Output goes to a terminal or a JSON-lines consumer, not into HTML: keep '+', '<' and non-ASCII readable.
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions JsonOptions = JsonLineWriter.Options;
 
     /// <summary>Runs the tool.</summary>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="stdout">Where results go.</param>
     /// <param name="stderr">Where errors go.</param>
     /// <returns>0 no mismatch, 1 any mismatch, 2 usage or I/O error.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>Runs the tool; <paramref name="stdin"/> is what <c>-</c> reads (default: the process's standard input).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin) => Cli.Run(stderr, () =>
     {
-        bool json = false;
-        bool recursive = false;
-        var paths = new List<string>();
-        foreach (string a in args)
+        if (!Cli.TryParse(RootCommand, args, stdout, stderr, out ParseResult parsed, out int exit))
         {
-            switch (a)
-            {
-                case "--json":
-                    json = true;
-                    break;
-                case "--recursive":
-                case "-r":
-                    recursive = true;
-                    break;
-                case "--help":
-                case "-h":
-                    stdout.WriteLine(Usage);
-                    return ExitOk;
-                default:
-                    if (a.StartsWith("--", StringComparison.Ordinal))
-                    {
-                        stderr.WriteLine($"unknown option {a}");
-                        stderr.WriteLine(Usage);
-                        return ExitError;
-                    }
-
-                    paths.Add(a);
-                    break;
-            }
+            return exit;
         }
 
-        if (paths.Count == 0)
-        {
-            stderr.WriteLine(Usage);
-            return ExitError;
-        }
+        bool json = parsed.GetValue(JsonOption), recursive = parsed.GetValue(RecursiveOption);
+        bool brief = parsed.GetValue(BriefOption), mimeType = parsed.GetValue(MimeTypeOption);
+        List<string> paths = [.. parsed.GetValue(PathsArgument) ?? []];
+        return Check(paths, json, recursive, brief, mimeType, stdout, stderr, stdin);
+    });
 
+    private static int Check(List<string> paths, bool json, bool recursive, bool brief, bool mimeType, TextWriter stdout, TextWriter stderr, Stream? stdin)
+    {
         bool mismatch = false;
         bool error = false;
-        if (!json)
+        bool terse = brief || mimeType;
+        if (!json && !terse)
         {
             stdout.WriteLine($"{"VERDICT",-12} {"TYPE",-16} {"MIME",-44} {"CONF",4}  PATH");
         }
@@ -77,7 +67,14 @@ public static class FileTypeCheckApp
             ExtensionCheckResult check;
             try
             {
-                check = FileTypeDetector.Default.CheckFile(file);
+                if (Input.IsStdin(file))
+                {
+                    check = FileTypeDetector.Default.Check(stdin ?? Console.OpenStandardInput(), Input.StdinPath);
+                }
+                else
+                {
+                    check = FileTypeDetector.Default.CheckFile(file);
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -90,6 +87,11 @@ public static class FileTypeCheckApp
             if (json)
             {
                 WriteJson(stdout, file, check);
+            }
+            else if (terse)
+            {
+                string what = mimeType ? check.Type.MimeType : check.Type.Name;
+                stdout.WriteLine(brief ? what : $"{file}: {what}");
             }
             else
             {
@@ -122,7 +124,7 @@ public static class FileTypeCheckApp
     {
         foreach (string p in paths)
         {
-            if (File.Exists(p))
+            if (File.Exists(p) || Input.IsStdin(p))
             {
                 yield return p;
             }
@@ -143,7 +145,7 @@ public static class FileTypeCheckApp
 
     private static void Report(TextWriter stdout, TextWriter stderr, bool json, string path, string message)
     {
-        stderr.WriteLine($"{path}: {message}");
+        Cli.Error(stderr, path, message);
         if (json)
         {
             using var ms = new MemoryStream();

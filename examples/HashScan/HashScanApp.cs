@@ -1,5 +1,6 @@
-using System.Text;
+using System.CommandLine;
 using System.Text.Json;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Hashing.Files;
 using Forensics.Net.Hashing.Files.Nsrl;
 
@@ -13,45 +14,34 @@ namespace HashScan;
 /// </summary>
 public static class HashScanApp
 {
-    public const string Usage = "usage: HashScan --bad FILE [--good FILE] [-r] [--json] [-v] PATH...";
+    private static readonly Option<string[]> BadOption = new("--bad") { Description = "known-bad hash list (sha256sum, md5sum, hashdeep, BSD, CSV, JSON Lines, NSRL, HashIndex); repeatable", HelpName = "FILE", Required = true, AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> GoodOption = new("--good") { Description = "known-good hash list; repeatable", HelpName = "FILE" };
+    private static readonly Option<bool> RecursiveOption = new("--recursive", "-r") { Description = "walk directories" };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "JSON Lines: one object per file (the summary goes to stderr)" };
+    private static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "also print known-good and unknown files" };
+    private static readonly Argument<string[]> PathsArgument = new("PATH") { Description = "files or directories to scan", Arity = ArgumentArity.OneOrMore };
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    private static readonly Command RootCommand = Cli.CreateCommand(
+        "Classifies files against known-bad and known-good hash sets; prints !! Match found with NAME (HASH) for each known-bad file. " +
+        "Exit 1 when anything known-bad was found, 2 when a file or hash list could not be read.",
+        BadOption, GoodOption, RecursiveOption, JsonOption, VerboseOption, PathsArgument);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Cli.Run(stderr, () =>
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var bad = new List<string>();
-        var good = new List<string>();
-        var paths = new List<string>();
-        bool recursive = false, json = false, verbose = false;
-        for (int i = 0; i < args.Length; i++)
+        if (!Cli.TryParse(RootCommand, args, stdout, stderr, out ParseResult parsed, out int exit))
         {
-            string a = args[i];
-            switch (a)
-            {
-                case "--bad" when i + 1 < args.Length: bad.Add(args[++i]); break;
-                case "--good" when i + 1 < args.Length: good.Add(args[++i]); break;
-                case "-r": case "--recursive": recursive = true; break;
-                case "--json": json = true; break;
-                case "-v": case "--verbose": verbose = true; break;
-                case "-h": case "--help": stdout.Write(Usage + "\n"); return 0;
-                case "--": paths.AddRange(args[(i + 1)..]); i = args.Length; break;
-                default:
-                    if (a.StartsWith('-') && a.Length > 1)
-                    {
-                        stderr.Write($"HashScan: unknown or incomplete option {a}\n{Usage}\n");
-                        return 2;
-                    }
-
-                    paths.Add(a);
-                    break;
-            }
+            return exit;
         }
 
-        if (bad.Count == 0 || paths.Count == 0)
-        {
-            stderr.Write(Usage + "\n");
-            return 2;
-        }
+        List<string> bad = [.. parsed.GetValue(BadOption) ?? []];
+        List<string> good = [.. parsed.GetValue(GoodOption) ?? []];
+        List<string> paths = [.. parsed.GetValue(PathsArgument) ?? []];
+        bool recursive = parsed.GetValue(RecursiveOption), json = parsed.GetValue(JsonOption), verbose = parsed.GetValue(VerboseOption);
+        return Scan(bad, good, paths, recursive, json, verbose, stdout, stderr);
+    });
 
+    private static int Scan(List<string> bad, List<string> good, List<string> paths, bool recursive, bool json, bool verbose, TextWriter stdout, TextWriter stderr)
+    {
         var disposables = new List<IDisposable>();
         try
         {
@@ -71,18 +61,21 @@ public static class HashScanApp
 
             var classifier = new HashClassifier(goodSet, badSet);
             int nBad = 0, nGood = 0, nUnknown = 0, nErrors = 0;
+            using var progress = StderrProgress.Create(stderr, "files scanned");
+            using var jsonLines = new JsonLineWriter(stdout);
             foreach (var result in TreeHasher.Hash(paths, algorithms, new TreeHasherOptions { Recursive = recursive }))
             {
+                progress.Advance();
                 if (result.Status != TreeEntryStatus.Hashed)
                 {
                     nErrors += result.Status == TreeEntryStatus.Error ? 1 : 0;
                     if (json)
                     {
-                        stdout.Write(Json(result, null) + "\n");
+                        Json(jsonLines, result, null);
                     }
                     else
                     {
-                        stderr.Write($"HashScan: {result.Path}: {result.Message}\n");
+                        Cli.Error(stderr, result.Path, result.Message ?? "skipped");
                     }
 
                     continue;
@@ -98,7 +91,7 @@ public static class HashScanApp
 
                 if (json)
                 {
-                    stdout.Write(Json(result, c) + "\n");
+                    Json(jsonLines, result, c);
                 }
                 else if (c.Status == KnownHashStatus.KnownBad)
                 {
@@ -123,7 +116,7 @@ public static class HashScanApp
                 stdout.Write(summary + "\n");
             }
 
-            return nBad > 0 ? 1 : 0;
+            return nBad > 0 ? ExitCodes.Findings : nErrors > 0 ? ExitCodes.Error : ExitCodes.Success;
         }
         finally
         {
@@ -153,19 +146,14 @@ public static class HashScanApp
                 var set = NsrlKnownHashes.LoadFile(file, null, problems);
                 foreach (var p in problems)
                 {
-                    stderr.Write($"HashScan: {file}: {p} (skipped)\n");
+                    Cli.Error(stderr, file, $"{p} (skipped)");
                 }
 
                 sets.Add(set);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                stderr.Write($"HashScan: {file}: {ex.Message}\n");
-                return null;
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                stderr.Write($"HashScan: {file}: {ex.Message}\n");
+                Cli.Error(stderr, file, ex.Message);
                 return null;
             }
         }
@@ -180,44 +168,38 @@ public static class HashScanApp
         return s.ReadAtLeast(head, 8, throwOnEndOfStream: false) == 8 && head.SequenceEqual("FNHASHIX"u8);
     }
 
-    private static string Json(TreeHashResult result, HashClassification? c)
+    private static void Json(JsonLineWriter lines, TreeHashResult result, HashClassification? c)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        Utf8JsonWriter w = lines.Begin();
+        w.WriteString("path", result.Path);
+        if (c is null)
         {
-            w.WriteStartObject();
-            w.WriteString("path", result.Path);
-            if (c is null)
+            w.WriteString("status", result.Status == TreeEntryStatus.Error ? "error" : "skipped");
+            w.WriteString("error", result.Message);
+        }
+        else
+        {
+            w.WriteString("status", c.Status switch
             {
-                w.WriteString("status", result.Status == TreeEntryStatus.Error ? "error" : "skipped");
-                w.WriteString("error", result.Message);
-            }
-            else
+                KnownHashStatus.KnownBad => "known-bad",
+                KnownHashStatus.KnownGood => "known-good",
+                _ => "unknown",
+            });
+            w.WriteNumber("size", result.Size);
+            if (c.Algorithm is { } algorithm)
             {
-                w.WriteString("status", c.Status switch
-                {
-                    KnownHashStatus.KnownBad => "known-bad",
-                    KnownHashStatus.KnownGood => "known-good",
-                    _ => "unknown",
-                });
-                w.WriteNumber("size", result.Size);
-                if (c.Algorithm is { } algorithm)
-                {
-                    w.WriteString("match", c.MatchedName);
-                    w.WriteString("algorithm", FileHashAlgorithms.GetName(algorithm));
-                    w.WriteString("hash", c.Hash);
-                }
-
-                foreach (var (alg, digest) in result.Digests!)
-                {
-                    w.WriteString(FileHashAlgorithms.GetName(alg), Convert.ToHexStringLower(digest.Span));
-                }
+                w.WriteString("match", c.MatchedName);
+                w.WriteString("algorithm", FileHashAlgorithms.GetName(algorithm));
+                w.WriteString("hash", c.Hash);
             }
 
-            w.WriteEndObject();
+            foreach (var (alg, digest) in result.Digests!)
+            {
+                w.WriteString(FileHashAlgorithms.GetName(alg).Replace('-', '_'), Convert.ToHexStringLower(digest.Span));
+            }
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        lines.End();
     }
 
     private sealed class Union(List<IKnownHashLookup> sets) : IKnownHashLookup

@@ -1,4 +1,6 @@
 using System.Text;
+using System.CommandLine;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Sockets.Messaging;
 
 namespace MessageClientExample;
@@ -9,47 +11,28 @@ namespace MessageClientExample;
 /// </summary>
 public static class MessageClientApp
 {
-    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        string host = "127.0.0.1";
-        int port = 5005;
-        string framing = "raw";
-        double timeoutSeconds = 5;
-        try
+    private static readonly Option<string> HostOption = new("--host") { Description = "server host name or address", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<int> PortOption = Cli.Port(5005, "server TCP port");
+    private static readonly Option<string> FramingOption = new Option<string>("--framing") { Description = "message framing", DefaultValueFactory = _ => "raw" }.OneOf("raw", "line", "length");
+    private static readonly Option<double> TimeoutOption = new Option<double>("--timeout") { Description = "seconds to wait for the connection and for each reply", DefaultValueFactory = _ => 5 }.InRange(0.001, 86_400);
+
+    private static readonly Command RootCommand = Cli.CreateCommand(
+        "The course's lab client done right: connects (with timeout and retries), sends each line read from stdin, prints the reply.",
+        HostOption, PortOption, FramingOption, TimeoutOption);
+
+    public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        Cli.RunAsync(error, async () =>
         {
-            for (int i = 0; i < args.Length; i++)
+            if (!Cli.TryParse(RootCommand, args, output, error, out ParseResult parsed, out int exit))
             {
-                switch (args[i])
-                {
-                    case "--host":
-                        host = Value(args, ref i);
-                        break;
-                    case "--port":
-                        port = int.Parse(Value(args, ref i), System.Globalization.CultureInfo.InvariantCulture);
-                        break;
-                    case "--framing":
-                        framing = Value(args, ref i);
-                        break;
-                    case "--timeout":
-                        timeoutSeconds = double.Parse(Value(args, ref i), System.Globalization.CultureInfo.InvariantCulture);
-                        break;
-                    case "-h" or "--help":
-                        await output.WriteLineAsync(Usage);
-                        return 0;
-                    default:
-                        throw new ArgumentException($"unknown argument '{args[i]}'");
-                }
+                return exit;
             }
 
-            _ = MessageFramer.Parse(framing);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            await error.WriteLineAsync(Usage);
-            return 2;
-        }
+            return await SendAsync(parsed.GetValue(HostOption)!, parsed.GetValue(PortOption), parsed.GetValue(FramingOption)!, parsed.GetValue(TimeoutOption), input, output, error, cancellationToken);
+        });
 
+    private static async Task<int> SendAsync(string host, int port, string framing, double timeoutSeconds, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         var options = new MessageClientOptions
         {
             Framer = MessageFramer.Parse(framing),
@@ -63,8 +46,8 @@ public static class MessageClientApp
         }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or TimeoutException or IOException)
         {
-            await error.WriteLineAsync($"error: cannot connect to {host}:{port}: {ex.Message}");
-            return 1;
+            Cli.Error(error, $"{host}:{port}", "cannot connect: " + ex.Message);
+            return ExitCodes.Error;
         }
 
         await using (client)
@@ -83,13 +66,13 @@ public static class MessageClientApp
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    await error.WriteLineAsync($"error: no reply within {timeoutSeconds} s");
-                    return 1;
+                    Cli.Error(error, $"{host}:{port}", $"no reply within {timeoutSeconds} s");
+                    return ExitCodes.Error;
                 }
                 catch (IOException ex)
                 {
-                    await error.WriteLineAsync($"error: {ex.Message}");
-                    return 1;
+                    Cli.Error(error, $"{host}:{port}", ex.Message);
+                    return ExitCodes.Error;
                 }
             }
 
@@ -98,9 +81,4 @@ public static class MessageClientApp
 
         return 0;
     }
-
-    private const string Usage = "usage: MessageClient [--host 127.0.0.1] [--port 5005] [--framing raw|line|length] [--timeout 5]";
-
-    private static string Value(string[] args, ref int i) =>
-        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value");
 }

@@ -1,7 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Pcap.Analysis;
 
 namespace PcapDownloads;
@@ -13,66 +14,53 @@ namespace PcapDownloads;
 /// </summary>
 public static class PcapDownloadsApp
 {
-    private const string Usage = "usage: PcapDownloads [--ext gif,jpg | --all] [--uri REGEX] [--out DIR] [--json] CAPTURE";
+    private static readonly Option<string> ExtOption = new("--ext") { Description = "comma-separated extensions to look for", HelpName = "gif,jpg", DefaultValueFactory = _ => "gif" };
+    private static readonly Option<bool> AllOption = new("--all") { Description = "every GET request, whatever its extension" };
+    private static readonly Option<string> UriOption = new("--uri") { Description = "only URLs matching this regular expression (case-insensitive)", HelpName = "REGEX" };
+    private static readonly Option<string> OutOption = new("--out") { Description = "write the carved bodies to DIR (byte-exact, with SHA-256)", HelpName = "DIR" };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "JSON Lines: one object per carved body" };
+    private static readonly Option<string> ReadOption = new("--read", "-r") { Description = "the capture to read, as tcpdump -r", HelpName = "CAPTURE" };
+    private static readonly Argument<string?> CaptureArgument = new("CAPTURE") { Description = "the capture (.pcap, .pcapng, optionally .gz)", Arity = ArgumentArity.ZeroOrOne };
+
+    private static readonly Command RootCommand = Cli.CreateCommand(
+        "The course's pcap_downloads.py: who downloaded which files from where; carves the bodies byte-exact with SHA-256. " +
+        "404s, partial (206) and truncated bodies are shown as such, never as downloaded; exit 1 when a capture or body is truncated.",
+        ExtOption, AllOption, UriOption, OutOption, JsonOption, ReadOption, CaptureArgument);
 
     /// <summary>Runs the tool.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
-    /// <returns>0 on success, 1 when the capture cannot be read, 2 on a usage error.</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <returns>0 on success, 1 when the capture cannot be read or is truncated or a body is incomplete, 2 on a usage or I/O error.</returns>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Cli.Run(error, () =>
     {
-        var extensions = new List<string> { "gif" };
-        bool all = false, json = false;
-        string? uri = null, outDir = null, capture = null;
-        for (int i = 0; i < args.Length; i++)
+        if (!Cli.TryParse(RootCommand, args, output, error, out ParseResult parsed, out int exit))
         {
-            string a = args[i];
-            switch (a)
-            {
-                case "--ext" when i + 1 < args.Length:
-                    extensions = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(e => e.TrimStart('.').ToLowerInvariant()).ToList();
-                    if (extensions.Count == 0)
-                    {
-                        error.WriteLine("--ext needs at least one extension");
-                        return 2;
-                    }
-
-                    break;
-                case "--all":
-                    all = true;
-                    break;
-                case "--uri" when i + 1 < args.Length:
-                    uri = args[++i];
-                    break;
-                case "--out" when i + 1 < args.Length:
-                    outDir = args[++i];
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case "-h" or "--help":
-                    output.WriteLine(Usage);
-                    return 0;
-                default:
-                    if (a.StartsWith("--", StringComparison.Ordinal) || capture is not null)
-                    {
-                        error.WriteLine(Usage);
-                        return 2;
-                    }
-
-                    capture = a;
-                    break;
-            }
+            return exit;
         }
 
+        string? positional = parsed.GetValue(CaptureArgument);
+        string? capture = parsed.GetValue(ReadOption);
+        if (capture is not null && positional is not null)
+        {
+            return Cli.Usage(error, "give the capture once (CAPTURE or -r CAPTURE)");
+        }
+
+        capture ??= positional;
         if (capture is null)
         {
-            error.WriteLine(Usage);
-            return 2;
+            return Cli.Usage(error, "no capture given");
         }
 
+        List<string> extensions = parsed.GetValue(ExtOption)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => e.TrimStart('.').ToLowerInvariant()).ToList();
+        if (extensions.Count == 0)
+        {
+            return Cli.Usage(error, "--ext needs at least one extension");
+        }
+
+        bool all = parsed.GetValue(AllOption), json = parsed.GetValue(JsonOption);
+        string? uri = parsed.GetValue(UriOption), outDir = parsed.GetValue(OutOption);
         Regex? uriPattern;
         try
         {
@@ -80,8 +68,7 @@ public static class PcapDownloadsApp
         }
         catch (ArgumentException ex)
         {
-            error.WriteLine($"--uri: {ex.Message}");
-            return 2;
+            return Cli.Usage(error, $"--uri: {ex.Message}");
         }
 
         var options = new HttpCarverOptions
@@ -97,17 +84,24 @@ public static class PcapDownloadsApp
         {
             result = HttpCarver.CarveFile(capture, options);
         }
+        catch (PcapFormatException ex)
+        {
+            Cli.Error(error, capture, ex.Message);
+            return ExitCodes.Findings;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"{capture}: {ex.Message}");
-            return 1;
+            Cli.Error(error, capture, ex.Message);
+            return ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException ? ExitCodes.Error : ExitCodes.Findings;
         }
 
         if (json)
         {
+            using var lines = new JsonLineWriter(output);
             foreach (CarvedHttpFile file in result.Files)
             {
-                output.WriteLine(ToJson(file));
+                WriteJson(lines.Begin(), file);
+                lines.End();
             }
         }
         else
@@ -117,13 +111,42 @@ public static class PcapDownloadsApp
             {
                 foreach (CarvedHttpFile file in result.Files)
                 {
-                    output.WriteLine($"[+] {file.Uri} -> {file.FilePath} ({file.Size} bytes, sha256 {file.Sha256}){(file.IsComplete ? string.Empty : " INCOMPLETE")}");
+                    string outcome = Outcome(file) == "downloaded" ? string.Empty : $" {Describe(file)}";
+                    output.WriteLine($"[+] {file.Uri} -> {file.FilePath} ({file.Size} bytes, sha256 {file.Sha256}){(file.IsComplete ? string.Empty : " INCOMPLETE")}{outcome}");
                 }
             }
         }
 
-        return 0;
+        bool truncatedCapture = false;
+        foreach (CaptureIssue issue in result.Issues)
+        {
+            truncatedCapture |= issue.Message.StartsWith("capture:", StringComparison.Ordinal);
+            Cli.Error(error, capture, issue.ToString());
+        }
+
+        return truncatedCapture || result.Files.Any(f => !f.IsComplete) ? ExitCodes.Findings : ExitCodes.Success;
+    });
+
+    /// <summary>What became of a body: <c>downloaded</c>, <c>partial</c> (206), <c>truncated</c> (bytes missing from the capture) or <c>http_error</c> (any other status).</summary>
+    public static string Outcome(CarvedHttpFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return !file.IsComplete ? "truncated"
+            : file.StatusCode == 206 ? "partial"
+            : file.StatusCode is >= 200 and < 300 ? "downloaded"
+            : "http_error";
     }
+
+    private static string Describe(CarvedHttpFile file) => Outcome(file) switch
+    {
+        "truncated" => string.Create(CultureInfo.InvariantCulture, $"(HTTP {file.StatusCode}, {Truncated(file)})"),
+        "partial" => $"(HTTP 206 partial content {file.ContentRange})",
+        _ => string.Create(CultureInfo.InvariantCulture, $"(HTTP {file.StatusCode}, not downloaded)"),
+    };
+
+    private static string Truncated(CarvedHttpFile file) => file.MissingBytes > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"body truncated, {file.MissingBytes} bytes missing from the capture")
+        : "body truncated";
 
     /// <summary>The course's output: one line per GET request whose lowercased URI contains <c>.ext</c>, in capture order.</summary>
     private static void WriteCourseOutput(TextWriter output, string capture, HttpCarveResult result, List<string>? extensions, Regex? uriPattern)
@@ -149,7 +172,16 @@ public static class PcapDownloadsApp
                 continue;
             }
 
-            output.WriteLine($"[!] {request.Client.Address} downloaded {target} from {request.Server.Address}");
+            CarvedHttpFile? file = result.Files.FirstOrDefault(f => f.ConnectionId == request.ConnectionId && f.TransactionIndex == request.TransactionIndex);
+            string line = request.StatusCode switch
+            {
+                null => $"[!] {request.Client.Address} requested {target} from {request.Server.Address} (no response in the capture)",
+                206 => $"[!] {request.Client.Address} got part of {target} from {request.Server.Address} (HTTP 206 partial content)",
+                int status when status is < 200 or >= 300 => string.Create(CultureInfo.InvariantCulture, $"[!] {request.Client.Address} requested {target} from {request.Server.Address} (HTTP {status}, not downloaded)"),
+                _ when file is { IsComplete: false } => $"[!] {request.Client.Address} requested {target} from {request.Server.Address} ({Truncated(file)})",
+                _ => $"[!] {request.Client.Address} downloaded {target} from {request.Server.Address}",
+            };
+            output.WriteLine(line);
             found = true;
         }
 
@@ -159,42 +191,47 @@ public static class PcapDownloadsApp
         }
     }
 
-    /// <summary>One JSON object with the carving record's fields.</summary>
+    /// <summary>One JSON object with the carving record's fields, snake_case (see docs/cli/PcapDownloads.md).</summary>
     public static string ToJson(CarvedHttpFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        var text = new StringWriter();
+        using (var lines = new JsonLineWriter(text))
         {
-            w.WriteStartObject();
-            w.WriteString("client", file.Client.Address.ToString());
-            w.WriteNumber("clientPort", file.Client.Port);
-            w.WriteString("server", file.Server.Address.ToString());
-            w.WriteNumber("serverPort", file.Server.Port);
-            WriteTime(w, "requestTimestamp", file.RequestTimestamp);
-            WriteTime(w, "responseTimestamp", file.ResponseTimestamp);
-            WriteTime(w, "lastTimestamp", file.LastTimestamp);
-            w.WriteString("method", file.Method);
-            w.WriteString("host", file.Host);
-            w.WriteString("uri", file.Uri);
-            w.WriteString("target", file.Target);
-            w.WriteNumber("statusCode", file.StatusCode);
-            w.WriteString("contentType", file.ContentType);
-            w.WriteString("contentEncoding", file.ContentEncoding);
-            w.WriteString("transferEncoding", file.TransferEncoding);
-            w.WriteString("contentRange", file.ContentRange);
-            w.WriteNumber("size", file.Size);
-            w.WriteNumber("encodedSize", file.EncodedSize);
-            w.WriteNumber("missingBytes", file.MissingBytes);
-            w.WriteString("sha256", file.Sha256);
-            w.WriteString("suggestedFileName", file.SuggestedFileName);
-            w.WriteString("filePath", file.FilePath);
-            w.WriteBoolean("isComplete", file.IsComplete);
-            w.WriteString("problems", file.Problems.ToString());
-            w.WriteEndObject();
+            WriteJson(lines.Begin(), file);
+            lines.End();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return text.ToString().TrimEnd();
+    }
+
+    private static void WriteJson(Utf8JsonWriter w, CarvedHttpFile file)
+    {
+        w.WriteString("client", file.Client.Address.ToString());
+        w.WriteNumber("client_port", file.Client.Port);
+        w.WriteString("server", file.Server.Address.ToString());
+        w.WriteNumber("server_port", file.Server.Port);
+        WriteTime(w, "request_timestamp", file.RequestTimestamp);
+        WriteTime(w, "response_timestamp", file.ResponseTimestamp);
+        WriteTime(w, "last_timestamp", file.LastTimestamp);
+        w.WriteString("method", file.Method);
+        w.WriteString("host", file.Host);
+        w.WriteString("uri", file.Uri);
+        w.WriteString("target", file.Target);
+        w.WriteNumber("status_code", file.StatusCode);
+        w.WriteString("outcome", Outcome(file));
+        w.WriteString("content_type", file.ContentType);
+        w.WriteString("content_encoding", file.ContentEncoding);
+        w.WriteString("transfer_encoding", file.TransferEncoding);
+        w.WriteString("content_range", file.ContentRange);
+        w.WriteNumber("size", file.Size);
+        w.WriteNumber("encoded_size", file.EncodedSize);
+        w.WriteNumber("missing_bytes", file.MissingBytes);
+        w.WriteString("sha256", file.Sha256);
+        w.WriteString("suggested_file_name", file.SuggestedFileName);
+        w.WriteString("file_path", file.FilePath);
+        w.WriteBoolean("is_complete", file.IsComplete);
+        JsonLineWriter.WriteFlags(w, "problems", file.Problems);
     }
 
     private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? time)

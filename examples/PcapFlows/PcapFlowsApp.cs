@@ -1,9 +1,11 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.CommandLine;
 using System.Text.Json;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Pcap.Analysis;
+using Spectre.Console;
 
 namespace PcapFlows;
 
@@ -13,106 +15,178 @@ namespace PcapFlows;
 /// </summary>
 public static class PcapFlowsApp
 {
-    public const string Usage = "usage: PcapFlows [--exclude-src IP[/PREFIX]] [--ports] [--summary] [--json] CAPTURE   (CAPTURE: .pcap, .pcapng, optionally .gz; - for stdin)";
+    private static readonly Option<string> ReadOption = new("--read", "-r") { Description = "the capture to read (.pcap, .pcapng, optionally .gz; - for stdin), as tcpdump -r", HelpName = "CAPTURE" };
+    private static readonly Option<long> CountOption = new Option<long>("--count", "-c") { Description = "stop after N matching packets, as tcpdump -c", HelpName = "N" }.InRange(1, long.MaxValue);
+    private static readonly Option<string> WriteOption = new("--write", "-w") { Description = "write the matching packets to a pcap file instead of printing them, as tcpdump -w", HelpName = "OUT" };
+    private static readonly Option<string> ExcludeOption = new("--exclude-src") { Description = "drop packets from this source address or prefix", HelpName = "IP[/PREFIX]" };
+    private static readonly Option<bool> PortsOption = new("--ports") { Description = "print ADDR:PORT -> ADDR:PORT instead of the course's [+] lines" };
+    private static readonly Option<bool> SummaryOption = new("--summary") { Description = "print the flow table instead of packets" };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "JSON Lines: one object per packet (or per flow with --summary)" };
+    private static readonly Argument<string[]> ArgsArgument = new("CAPTURE [EXPRESSION]") { Description = "the capture (unless -r is given), then an optional BPF filter expression (pcap-filter(7), as tcpdump)", Arity = ArgumentArity.ZeroOrMore };
 
-    /// <summary>Runs the command; returns 0 on success, 1 when the capture is damaged (what was read is printed), 2 on usage errors.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    private static readonly Command RootCommand = Cli.CreateCommand(
+        "The course's dpkt script: [+] Src: A --> Dst: B for every IP packet of a capture; ports, a flow table, JSON Lines, BPF filters.",
+        ReadOption, CountOption, WriteOption, ExcludeOption, PortsOption, SummaryOption, JsonOption, ArgsArgument);
+
+    /// <summary>Runs the command; returns 0 on success, 1 when the capture is damaged (what was read is printed), 2 on usage or I/O errors.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool isTerminal = false) => Cli.Run(error, () =>
     {
-        ArgumentNullException.ThrowIfNull(args);
-        IPNetwork? excludeSource = null;
-        bool ports = false, summary = false, json = false;
-        string? capture = null;
-        for (int i = 0; i < args.Length; i++)
+        if (!Cli.TryParse(RootCommand, args, output, error, out ParseResult parsed, out int exit))
         {
-            switch (args[i])
-            {
-                case "--exclude-src" when i + 1 < args.Length:
-                    if (!TryParseNetwork(args[++i], out IPNetwork network))
-                    {
-                        error.WriteLine($"PcapFlows: '{args[i]}' is not an IP address or prefix");
-                        return 2;
-                    }
-
-                    excludeSource = network;
-                    break;
-                case "--ports":
-                    ports = true;
-                    break;
-                case "--summary":
-                    summary = true;
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case "-h" or "--help":
-                    output.WriteLine(Usage);
-                    return 0;
-                default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal) || capture is not null)
-                    {
-                        error.WriteLine(Usage);
-                        return 2;
-                    }
-
-                    capture = args[i];
-                    break;
-            }
+            return exit;
         }
 
+        List<string> rest = [.. parsed.GetValue(ArgsArgument) ?? []];
+        string? capture = parsed.GetValue(ReadOption);
         if (capture is null)
         {
-            error.WriteLine(Usage);
-            return 2;
+            if (rest.Count == 0)
+            {
+                return Cli.Usage(error, "no capture given (CAPTURE or -r CAPTURE)");
+            }
+
+            capture = rest[0];
+            rest.RemoveAt(0);
         }
 
+        IPNetwork? excludeSource = null;
+        if (parsed.GetValue(ExcludeOption) is { } exclude)
+        {
+            if (!TryParseNetwork(exclude, out IPNetwork network))
+            {
+                return Cli.Usage(error, $"--exclude-src: '{exclude}' is not an IP address or prefix");
+            }
+
+            excludeSource = network;
+        }
+
+        bool ports = parsed.GetValue(PortsOption), summary = parsed.GetValue(SummaryOption), json = parsed.GetValue(JsonOption);
+        string? write = parsed.GetValue(WriteOption);
+        if (write is not null && summary)
+        {
+            return Cli.Usage(error, "-w writes packets; it cannot be combined with --summary");
+        }
+
+        using BpfFilter? bpf = rest.Count > 0 ? new BpfFilter(string.Join(' ', rest)) : null;
         var filter = excludeSource is null ? null : new PacketFilter { ExcludeSource = excludeSource };
         var options = new CaptureReaderOptions { Strictness = CaptureStrictness.Lenient };
         try
         {
-            using CaptureReader reader = capture == "-"
+            using CaptureReader reader = Input.IsStdin(capture)
                 ? CaptureReader.Create(Console.OpenStandardInput(), options)
                 : CaptureReader.Open(capture, options);
+            using var source = new SelectedSource(reader, bpf, parsed.GetValue(CountOption) is > 0 and long n ? n : long.MaxValue);
             if (summary)
             {
-                FlowTable table = FlowTable.Build(reader, new FlowTableOptions { Filter = filter });
+                FlowTable table = FlowTable.Build(source, new FlowTableOptions { Filter = filter });
                 if (json)
                 {
                     FlowExport.WriteJsonLines(output, table.Flows);
                 }
                 else
                 {
-                    WriteSummary(output, table, capture);
+                    WriteSummary(output, table, capture, isTerminal);
                 }
+            }
+            else if (write is not null)
+            {
+                WriteCapture(source, write, filter);
             }
             else
             {
-                WritePackets(reader, output, filter, ports, json);
+                WritePackets(source, output, filter, ports, json);
             }
 
             foreach (CaptureIssue issue in reader.Issues)
             {
-                error.WriteLine($"PcapFlows: {capture}: {issue}");
+                Cli.Error(error, capture, issue.ToString());
             }
 
-            return reader.IssueCount > 0 ? 1 : 0;
+            return reader.IssueCount > 0 ? ExitCodes.Findings : ExitCodes.Success;
         }
         catch (PcapFormatException ex)
         {
-            error.WriteLine($"PcapFlows: {capture}: {ex.Message}");
-            return 1;
+            Cli.Error(error, capture, ex.Message);
+            return ExitCodes.Findings;
+        }
+        catch (ArgumentException ex) when (bpf is not null)
+        {
+            return Cli.Usage(error, $"filter expression: {ex.Message}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"PcapFlows: {capture}: {ex.Message}");
-            return 2;
+            Cli.Error(error, capture, ex.Message);
+            return ExitCodes.Error;
+        }
+    });
+
+    /// <summary>The reader's records that pass the BPF filter, up to the -c count.</summary>
+    private sealed class SelectedSource(CaptureReader reader, BpfFilter? bpf, long count) : ICaptureSource
+    {
+        private long _taken;
+
+        public CaptureRecord Current => reader.Current;
+
+        public bool ReadNext()
+        {
+            if (_taken >= count)
+            {
+                return false;
+            }
+
+            while (reader.ReadNext())
+            {
+                if (bpf is null || bpf.Matches(reader.Current))
+                {
+                    _taken++;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public ValueTask<bool> ReadNextAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(ReadNext());
+
+        public void Dispose()
+        {
         }
     }
 
-    private static void WritePackets(CaptureReader reader, TextWriter output, PacketFilter? filter, bool ports, bool json)
+    private static void WriteCapture(ICaptureSource source, string path, PacketFilter? filter)
+    {
+        PcapWriter? writer = null;
+        try
+        {
+            while (source.ReadNext())
+            {
+                CaptureRecord record = source.Current;
+                if (filter is not null && !filter.Matches(new PacketView(record.Span, record.LinkType)))
+                {
+                    continue;
+                }
+
+                writer ??= PcapWriter.Create(path, record.LinkType);
+                if (record.LinkType != writer.LinkType)
+                {
+                    throw new IOException($"{path}: the capture mixes link types ({writer.LinkType}, {record.LinkType}); a pcap file holds one");
+                }
+
+                writer.Write(record);
+            }
+
+            writer ??= PcapWriter.Create(path, LinkType.Ethernet);
+        }
+        finally
+        {
+            writer?.Dispose();
+        }
+    }
+
+    private static void WritePackets(ICaptureSource reader, TextWriter output, PacketFilter? filter, bool ports, bool json)
     {
         var line = new StringBuilder(96);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using var jsonWriter = new Utf8JsonWriter(buffer);
+        using var jsonLines = new JsonLineWriter(output);
         Span<char> address = stackalloc char[64];
         while (reader.ReadNext())
         {
@@ -125,9 +199,7 @@ public static class PcapFlowsApp
 
             if (json)
             {
-                buffer.ResetWrittenCount();
-                jsonWriter.Reset(buffer);
-                jsonWriter.WriteStartObject();
+                Utf8JsonWriter jsonWriter = jsonLines.Begin();
                 jsonWriter.WriteNumber("frame", record.Number);
                 jsonWriter.WriteString("ts", record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
                 jsonWriter.WriteString("src", Format(packet.SourceAddressBytes, address));
@@ -145,9 +217,7 @@ public static class PcapFlowsApp
 
                 jsonWriter.WriteString("proto", ProtocolName(packet.Protocol));
                 jsonWriter.WriteNumber("len", record.OriginalLength);
-                jsonWriter.WriteEndObject();
-                jsonWriter.Flush();
-                output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+                jsonLines.End();
                 continue;
             }
 
@@ -176,18 +246,24 @@ public static class PcapFlowsApp
         }
     }
 
-    private static void WriteSummary(TextWriter output, FlowTable table, string capture)
+    private static void WriteSummary(TextWriter output, FlowTable table, string capture, bool isTerminal)
     {
         long bytes = table.Flows.Sum(f => f.Bytes);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{capture}: {table.Count} flows, {table.PacketCount} packets, {bytes} bytes ({table.NonIPPacketCount} non-IP, {table.FilteredPacketCount} filtered out)"));
-        output.WriteLine("proto   source                                          destination                                      packets        bytes   duration_s  tcp_state");
+        Table grid = TableConsole.Plain("proto", "source", "destination", ">packets", ">bytes", ">duration_s", "tcp_state");
         foreach (Flow flow in table.Flows)
         {
-            string src = Endpoint(flow.SourceAddress, flow.SourcePort, flow.Protocol);
-            string dst = Endpoint(flow.DestinationAddress, flow.DestinationPort, flow.Protocol);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{flow.ProtocolName,-7} {src,-47} {dst,-47} {flow.Packets,8} {flow.Bytes,12} {flow.Duration.TotalSeconds,12:0.000000}  {State(flow.TcpState)}"));
+            grid.AddRow(
+                flow.ProtocolName,
+                Markup.Escape(Endpoint(flow.SourceAddress, flow.SourcePort, flow.Protocol)),
+                Markup.Escape(Endpoint(flow.DestinationAddress, flow.DestinationPort, flow.Protocol)),
+                flow.Packets.ToString(CultureInfo.InvariantCulture),
+                flow.Bytes.ToString(CultureInfo.InvariantCulture),
+                flow.Duration.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture),
+                State(flow.TcpState));
         }
+
+        TableConsole.Write(output, isTerminal, grid);
     }
 
     private static string Endpoint(IPAddress address, ushort port, byte protocol)

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Forensics.Net.Examples.Shared;
 using Forensics.Net.Triage.Rendering;
 using Spectre.Console;
 
@@ -7,26 +9,22 @@ namespace Forensics.Net.Triage;
 internal static class TriageApp
 {
     /// <summary>Runs the triage as the program would; <paramref name="output"/> gets the report, <paramref name="error"/> usage errors.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false) => Cli.Run(error, () =>
     {
-        if (!TriageOptions.TryParse(args, out TriageOptions options, out string? usageError, out bool help))
+        if (!Cli.TryParse(TriageOptions.Command, args, output, error, out ParseResult parsed, out int exit))
         {
-            error.WriteLine($"error: {usageError}");
-            error.WriteLine(TriageOptions.Usage);
-            return TriageRunner.ExitError;
+            return exit;
         }
 
-        if (help)
+        var options = new TriageOptions();
+        if (!TriageOptions.TryBind(parsed, options, out string? usageError))
         {
-            output.WriteLine(TriageOptions.Usage);
-            return TriageRunner.ExitClean;
+            return Cli.Usage(error, usageError!);
         }
 
         if (!options.ApplySampleDefaults(null, out string? samplesError))
         {
-            error.WriteLine($"error: {samplesError}");
-            error.WriteLine(TriageOptions.Usage);
-            return TriageRunner.ExitError;
+            return Cli.Usage(error, samplesError!);
         }
 
         if (options.SamplesRoot is not null && !options.Json)
@@ -34,7 +32,10 @@ internal static class TriageApp
             output.WriteLine($"No input given: triaging the bundled samples in {TriageRunner.DisplayPath(options.SamplesRoot)}");
         }
 
-        var style = interactive ? new ConsoleStyle(true, Math.Max(100, SafeWindowWidth())) : ConsoleStyle.Plain;
+        // Colour only on a terminal and never with NO_COLOR; the width from COLUMNS, else the window.
+        var style = interactive
+            ? new ConsoleStyle(Terminal.UseColor(true), Math.Max(100, Terminal.Width(true)))
+            : Terminal.Width(false) is var width && width != Terminal.UnboundedWidth ? ConsoleStyle.Plain with { Width = width } : ConsoleStyle.Plain;
         if (!interactive || options.NoProgress || options.Json)
         {
             return TriageRunner.Run(options, output, null, style).ExitCode;
@@ -51,19 +52,7 @@ internal static class TriageApp
         output.Write(writer.ToString());
         output.Flush();
         return result!.ExitCode;
-    }
-
-    private static int SafeWindowWidth()
-    {
-        try
-        {
-            return Console.WindowWidth > 0 ? Console.WindowWidth : 140;
-        }
-        catch (IOException)
-        {
-            return 140;
-        }
-    }
+    });
 
     private sealed class SpectreProgress(ProgressContext context) : ITriageProgress
     {

@@ -1,3 +1,6 @@
+using System.CommandLine;
+using Forensics.Net.Examples.Shared;
+
 namespace Forensics.Net.Triage;
 
 /// <summary>What to triage and where to put the results (the command line, parsed).</summary>
@@ -18,106 +21,91 @@ internal sealed class TriageOptions
     /// <summary>Degree of parallelism for per-file work (hashing, type, encoding).</summary>
     public int Parallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
-    public const string Usage = """
-        usage: Triage [--capture FILE]... [--dir DIR]... [--known-bad FILE]... [--known-good FILE]...
-                      [--out DIR] [--json] [--html] [--no-progress] [--threads N]
+    private static readonly Option<string[]> CaptureOption = Repeatable("--capture", "FILE", "pcap/pcapng capture: flows, HTTP downloads carved and examined");
+    private static readonly Option<string[]> DirOption = Repeatable("--dir", "DIR", "folder of evidence files (recursive)");
+    private static readonly Option<string[]> KnownBadOption = Repeatable("--known-bad", "FILE", "hash list of known-bad files (sha256sum/md5sum, BSD, hashdeep, NSRL ...)");
+    private static readonly Option<string[]> KnownGoodOption = Repeatable("--known-good", "FILE", "hash list of known-good files");
+    private static readonly Option<string[]> OutOption = Repeatable("--out", "DIR", "keep carved files and the reports in DIR, with a hashdeep manifest");
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "print the JSON report on stdout (and write DIR/report.json with --out)" };
+    private static readonly Option<bool> HtmlOption = new("--html") { Description = "write a self-contained HTML report (DIR/report.html; DIR defaults to ./triage-report)" };
+    private static readonly Option<bool> NoProgressOption = new("--no-progress") { Description = "never show the progress display" };
+    private static readonly Option<int> ThreadsOption = new Option<int>("--threads") { Description = "files examined in parallel (default: processor count)", HelpName = "N" }.InRange(1, 256);
 
-          --capture FILE     pcap/pcapng capture: flows, HTTP downloads carved and examined
-          --dir DIR          folder of evidence files (recursive)
-          --known-bad FILE   hash list of known-bad files (sha256sum/md5sum, BSD, hashdeep, NSRL ...)
-          --known-good FILE  hash list of known-good files
-          --out DIR          keep carved files and the reports in DIR, with a hashdeep manifest
-          --json             print the JSON report on stdout (and write DIR/report.json with --out)
-          --html             write a self-contained HTML report (DIR/report.html; DIR defaults to ./triage-report)
-          --no-progress      never show the progress display
-          --threads N        files examined in parallel (default: processor count)
+    /// <summary>The command line (shared by <see cref="TryParse"/> and the app).</summary>
+    public static readonly Command Command = Cli.CreateCommand(
+        "The whole investigation across the five libraries: captures, evidence folders, known hashes; a console, JSON or HTML report. " +
+        "With no input (no --capture and no --dir) the bundled samples/ are triaged. Findings are known-bad files or type mismatches.",
+        CaptureOption, DirOption, KnownBadOption, KnownGoodOption, OutOption, JsonOption, HtmlOption, NoProgressOption, ThreadsOption);
 
-        With no input (no --capture and no --dir) the bundled samples/ are triaged.
-        Exit codes: 0 nothing suspicious, 1 findings (known-bad or type mismatch), 2 usage or I/O error.
-        """;
+    private static Option<string[]> Repeatable(string name, string value, string description) =>
+        new(name) { Description = description + (name == "--out" ? string.Empty : "; repeatable"), HelpName = value, AllowMultipleArgumentsPerToken = false };
 
     /// <summary>Parses the command line; returns false with a message on a usage error.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out TriageOptions options, out string? error, out bool help)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ParseResult result = Command.Parse(args);
         options = new TriageOptions();
-        error = null;
         help = false;
-        for (int i = 0; i < args.Count; i++)
+        if (result.Errors.Count > 0)
         {
-            string arg = args[i];
-            switch (arg)
-            {
-                case "-h" or "--help" or "-?":
-                    help = true;
-                    return true;
-                case "--json":
-                    options.Json = true;
-                    continue;
-                case "--html":
-                    options.Html = true;
-                    continue;
-                case "--no-progress":
-                    options.NoProgress = true;
-                    continue;
-            }
+            error = result.Errors[0].Message;
+            return false;
+        }
 
-            string name = arg;
-            string? value = null;
-            int eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2)
-            {
-                name = arg[..eq];
-                value = arg[(eq + 1)..];
-            }
+        if (result.Action is not null)
+        {
+            help = true;
+            error = null;
+            return true;
+        }
 
-            if (name is not ("--capture" or "--dir" or "--known-bad" or "--known-good" or "--out" or "--threads"))
-            {
-                error = arg.StartsWith('-') ? $"unknown option '{arg}'" : $"unexpected argument '{arg}' (use --capture FILE or --dir DIR)";
-                return false;
-            }
+        return TryBind(result, options, out error);
+    }
 
-            if (value is null)
+    /// <summary>Fills <paramref name="options"/> from a parse without errors; false with a message when a value is unusable.</summary>
+    public static bool TryBind(ParseResult result, TriageOptions options, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        error = null;
+        foreach ((Option<string[]> option, List<string> target) in new[]
+        {
+            (CaptureOption, options.Captures), (DirOption, options.Directories), (KnownBadOption, options.KnownBad), (KnownGoodOption, options.KnownGood),
+        })
+        {
+            foreach (string value in result.GetValue(option) ?? [])
             {
-                if (i + 1 >= args.Count)
+                if (value.Length == 0)
                 {
-                    error = $"option '{name}' needs a value";
+                    error = $"option '{option.Name}' needs a non-empty value";
                     return false;
                 }
 
-                value = args[++i];
+                target.Add(value);
             }
+        }
 
-            if (value.Length == 0)
-            {
-                error = $"option '{name}' needs a non-empty value";
-                return false;
-            }
+        string[] outs = result.GetValue(OutOption) ?? [];
+        if (outs.Length > 1)
+        {
+            error = "option '--out' given twice";
+            return false;
+        }
 
-            switch (name)
-            {
-                case "--capture": options.Captures.Add(value); break;
-                case "--dir": options.Directories.Add(value); break;
-                case "--known-bad": options.KnownBad.Add(value); break;
-                case "--known-good": options.KnownGood.Add(value); break;
-                case "--out":
-                    if (options.OutputDirectory is not null)
-                    {
-                        error = "option '--out' given twice";
-                        return false;
-                    }
+        if (outs is [{ Length: 0 }])
+        {
+            error = "option '--out' needs a non-empty value";
+            return false;
+        }
 
-                    options.OutputDirectory = value;
-                    break;
-                case "--threads":
-                    if (!int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out int n) || n < 1 || n > 256)
-                    {
-                        error = $"--threads needs a number from 1 to 256, not '{value}'";
-                        return false;
-                    }
-
-                    options.Parallelism = n;
-                    break;
-            }
+        options.OutputDirectory = outs.FirstOrDefault();
+        options.Json = result.GetValue(JsonOption);
+        options.Html = result.GetValue(HtmlOption);
+        options.NoProgress = result.GetValue(NoProgressOption);
+        if (result.GetValue(ThreadsOption) is > 0 and int threads)
+        {
+            options.Parallelism = threads;
         }
 
         return true;

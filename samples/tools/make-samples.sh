@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Rebuilds samples/ (evidence, capture, hash lists) with real tools. Run from the repository root
-# as root (tcpdump on lo): samples/tools/make-samples.sh [CORPUS_DIR]
+# as root (tcpdump on lo): samples/tools/make-samples.sh [TESTDATA_DIR]
 # Needs: tcpdump, curl, wget, python3, iconv, sha256sum, hashdeep.
 set -euo pipefail
-corpus=${1:-../shared/corpus}/signatures
+corpus=${1:-testdata}/signatures
 port=8080
 s=samples
 work=$(mktemp -d)

@@ -3,12 +3,12 @@ using Xunit.Abstractions;
 
 namespace Forensics.Net.FileSignatures.Tests;
 
-/// <summary>Strict accuracy over the 246 labelled files of ../shared/corpus/signatures (exact format: a strict MIME of typemap.csv).</summary>
+/// <summary>Strict accuracy over the 238 labelled files of testdata/signatures (exact format: a strict MIME of typemap.csv).</summary>
 public class CorpusTests(ITestOutputHelper output)
 {
     private static readonly string[] Containers = ["docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "jar", "apk"];
 
-    [Fact]
+    [SkippableFact]
     public void SignaturesCorpus_StrictAccuracy_IsAtLeast99Percent_ContainersPerfect_NoFalseMismatch()
     {
         string root = TestCorpus.Require("signatures");
@@ -55,7 +55,7 @@ public class CorpusTests(ITestOutputHelper output)
             output.WriteLine("miss " + m);
         }
 
-        labels.Should().HaveCount(246);
+        labels.Should().HaveCount(238);
         accuracy.Should().BeGreaterThanOrEqualTo(0.99, string.Join("; ", misses));
         containerMisses.Should().BeEmpty();
         falseMismatches.Should().BeEmpty();

@@ -1,3 +1,4 @@
+using Forensics.Net.Testing;
 using System.Diagnostics;
 
 namespace Forensics.Net.Hashing.Files.Tests;
@@ -50,6 +51,7 @@ internal static class Tool
 {
     public static (int Exit, string Out, string Err) Run(string file, IEnumerable<string> args, string workingDirectory, int timeoutMs = 60_000)
     {
+        ExternalTool.Require(file);
         var psi = new ProcessStartInfo(file)
         {
             WorkingDirectory = workingDirectory,
@@ -77,6 +79,7 @@ internal static class Tool
 
     public static byte[] RunBytes(string file, IEnumerable<string> args, string workingDirectory)
     {
+        ExternalTool.Require(file);
         var psi = new ProcessStartInfo(file)
         {
             WorkingDirectory = workingDirectory,

@@ -31,11 +31,22 @@ internal static class ExternalTool
     /// <summary>Gets whether <paramref name="tool"/> is on PATH.</summary>
     public static bool Exists(string tool) => Find(tool) is not null;
 
+    /// <summary>The Debian package of each tool whose package is not named after the command.</summary>
+    private static readonly Dictionary<string, string> Packages = new(StringComparer.Ordinal)
+    {
+        ["editcap"] = "tshark",
+        ["mergecap"] = "tshark",
+        ["tcprewrite"] = "tcpreplay",
+        ["nc"] = "netcat-openbsd",
+        ["tlsh"] = "tlsh-tools",
+    };
+
     /// <summary>Skips the calling test when <paramref name="tool"/> is not on PATH.</summary>
     /// <param name="tool">The command name.</param>
     /// <param name="package">The Debian package that installs it, when it differs from the command name.</param>
+    /// <exception cref="SkipException">The tool is missing; the message names it and its package.</exception>
     public static void Require(string tool, string? package = null) =>
-        Skip.If(!Exists(tool), $"needs {tool} (apt-get install {package ?? tool})");
+        Skip.If(!Exists(tool), $"needs {tool} (apt-get install {package ?? Packages.GetValueOrDefault(tool, tool)})");
 
     /// <summary>Runs <paramref name="tool"/> with a bounded wait and returns its exit code and output.</summary>
     public static (int Exit, string Out, string Err) Run(string tool, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)

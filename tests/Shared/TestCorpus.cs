@@ -37,14 +37,14 @@ internal static class TestCorpus
         return path;
     }
 
-    private sealed record DerivedFile(string Source, string Tool, string Package, Func<string, string, string[]> Arguments);
+    private sealed record DerivedFile(string Source, string Tool, Func<string, string, string[]> Arguments);
 
     /// <summary>Variants made from committed captures by the real tools (see testdata/pcap/README.md).</summary>
     private static readonly Dictionary<string, DerivedFile> Derived = new(StringComparer.Ordinal)
     {
-        ["pcap/http_downloads.pcapng"] = new("pcap/http_downloads.pcap", "editcap", "tshark",
+        ["pcap/http_downloads.pcapng"] = new("pcap/http_downloads.pcap", "editcap",
             (src, dst) => ["-F", "pcapng", src, dst]),
-        ["pcap/http_downloads_vlan.pcap"] = new("pcap/http_downloads.pcap", "tcprewrite", "tcpreplay",
+        ["pcap/http_downloads_vlan.pcap"] = new("pcap/http_downloads.pcap", "tcprewrite",
             (src, dst) => ["--enet-vlan=add", "--enet-vlan-tag=100", "--enet-vlan-cfi=0", "--enet-vlan-pri=0", "-i", src, "-o", dst]),
     };
 
@@ -60,7 +60,7 @@ internal static class TestCorpus
                 return target;
             }
 
-            ExternalTool.Require(spec.Tool, spec.Package);
+            ExternalTool.Require(spec.Tool);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
 
             // Several test projects run at once: make the file under a unique name, then rename it into place.

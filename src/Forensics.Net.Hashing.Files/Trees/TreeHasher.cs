@@ -206,6 +206,7 @@ public static class TreeHasher
                     var head = window.Dequeue();
                     foreach (var result in useAsync ? await head.ConfigureAwait(false) : head.GetAwaiter().GetResult())
                     {
+                        cancellationToken.ThrowIfCancellationRequested(); // a cancel between two items of a finished batch stops at once
                         yield return result;
                     }
                 }
@@ -222,6 +223,7 @@ public static class TreeHasher
             var head = window.Dequeue();
             foreach (var result in useAsync ? await head.ConfigureAwait(false) : head.GetAwaiter().GetResult())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return result;
             }
         }

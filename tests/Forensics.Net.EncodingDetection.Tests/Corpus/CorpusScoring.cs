@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Forensics.Net.EncodingDetection.Tests.Corpus;
 
-/// <summary>One labelled file of ../shared/corpus/encoding/labels.csv.</summary>
+/// <summary>One labelled file of testdata/encoding/labels.csv.</summary>
 public sealed record LabelledFile(string Path, string Encoding, bool Bom, string Language, string Size, int Bytes)
 {
     /// <summary>The accuracy family this file is reported in.</summary>

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Forensics.Net.EncodingDetection.Tests.Corpus;
 
 /// <summary>
-/// Accuracy over ../shared/corpus/encoding (416 labelled files + 11 binary) with the corpus README's
+/// Accuracy over testdata/encoding (416 labelled files + 11 binary) with the corpus README's
 /// lenient rule, reported per family, and the calibration of the confidence.
 /// </summary>
 public class CorpusTests(ITestOutputHelper output)

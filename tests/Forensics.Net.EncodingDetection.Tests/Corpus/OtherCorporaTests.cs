@@ -2,7 +2,7 @@ using Forensics.Net.Testing;
 
 namespace Forensics.Net.EncodingDetection.Tests.Corpus;
 
-/// <summary>The detector over the other shared corpora: real files it was not tuned on.</summary>
+/// <summary>The detector over the other test corpora in testdata/: real files it was not tuned on.</summary>
 public class OtherCorporaTests
 {
     private static readonly HashSet<string> TextTypes =

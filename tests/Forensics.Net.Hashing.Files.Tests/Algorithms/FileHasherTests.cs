@@ -94,7 +94,7 @@ public class FileHasherTests
             .Should().ThrowAsync<OperationCanceledException>();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task HashFile_SyncAndAsync_MatchSha256sum()
     {
         using var dir = new TempDir();

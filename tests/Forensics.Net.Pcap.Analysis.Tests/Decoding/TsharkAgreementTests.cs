@@ -12,7 +12,7 @@ public class TsharkAgreementTests
 {
     private const string Fields = "-e ip.src -e ip.dst -e ipv6.src -e ipv6.dst -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport -e ip.proto";
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("pcap/http_downloads.pcap")]
     [InlineData("pcap/http_downloads.pcapng")]
     [InlineData("pcap/http_downloads_sll2.pcap")]
@@ -51,6 +51,7 @@ public class TsharkAgreementTests
 
     internal static async Task<List<string>> RunTsharkAsync(string path)
     {
+        ExternalTool.Require("tshark");
         var start = new ProcessStartInfo("tshark", $"-n -r \"{path}\" -T fields -E separator=/t {Fields}")
         {
             RedirectStandardOutput = true,

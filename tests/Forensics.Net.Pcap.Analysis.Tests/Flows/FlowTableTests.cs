@@ -8,7 +8,7 @@ namespace Forensics.Net.Pcap.Analysis.Tests.Flows;
 
 public class FlowTableTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("pcap/http_downloads.pcap")]
     [InlineData("pcap/http_downloads.pcapng")]
     [InlineData("pcap/http_downloads_vlan.pcap")]
@@ -173,6 +173,7 @@ public class FlowTableTests
 
     private static async Task<List<string>> RunAsync(string path, string fields)
     {
+        ExternalTool.Require("tshark");
         var start = new ProcessStartInfo("tshark", $"-n -r \"{path}\" -T fields -E separator=/t {fields}")
         {
             RedirectStandardOutput = true,

@@ -1,3 +1,4 @@
+using Forensics.Net.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -56,7 +57,7 @@ public class InteropTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task BpfFilter_OnFiles_AgreesWithTshark_AcrossLinkTypes()
     {
         using var bpf = new BpfFilter("tcp dst port 8080");
@@ -130,6 +131,7 @@ public class InteropTests
 
     private static async Task<int> TsharkCountAsync(string path, string displayFilter)
     {
+        ExternalTool.Require("tshark");
         var start = new ProcessStartInfo("tshark", $"-n -r \"{path}\" -Y \"{displayFilter}\" -T fields -e frame.number")
         {
             RedirectStandardOutput = true,
