@@ -74,7 +74,7 @@ public static class FileHashApp
             return Cli.Usage(stderr, "no PATH given (- reads standard input)");
         }
 
-        var options = new TreeHashOptions
+        var options = new TreeHasherOptions
         {
             Recursive = parsed.GetValue(RecursiveOption),
             Include = parsed.GetValue(IncludeOption) ?? [],
@@ -94,7 +94,7 @@ public static class FileHashApp
         return Hash(args, algorithms, format, paths, options, stdout, stderr, stdin);
     });
 
-    private static int Hash(string[] args, IReadOnlyList<FileHashAlgorithm>? algorithms, string? format, List<string> paths, TreeHashOptions options,
+    private static int Hash(string[] args, IReadOnlyList<FileHashAlgorithm>? algorithms, string? format, List<string> paths, TreeHasherOptions options,
         TextWriter stdout, TextWriter stderr, Stream? stdin)
     {
         algorithms ??= [FileHashAlgorithm.Sha256];
@@ -214,7 +214,7 @@ public static class FileHashApp
         }
     }
 
-    private static int Audit(string knownFile, IReadOnlyList<FileHashAlgorithm>? algorithms, List<string> paths, TreeHashOptions options,
+    private static int Audit(string knownFile, IReadOnlyList<FileHashAlgorithm>? algorithms, List<string> paths, TreeHasherOptions options,
         bool verbose, TextWriter stdout, TextWriter stderr)
     {
         HashFileReadResult known;
@@ -228,7 +228,7 @@ public static class FileHashApp
             return ExitCodes.Error;
         }
 
-        foreach (var problem in known.Problems)
+        foreach (var problem in known.Issues)
         {
             Cli.Error(stderr, knownFile, problem.ToString());
         }
@@ -291,7 +291,7 @@ public static class FileHashApp
             return ExitCodes.Error;
         }
 
-        foreach (var problem in file.Problems)
+        foreach (var problem in file.Issues)
         {
             Cli.Error(stderr, hashFile, $"{problem}: improperly formatted line");
         }
@@ -314,6 +314,6 @@ public static class FileHashApp
             stderr.Write($"{Cli.ToolName}: WARNING: {unreadable} listed file{(unreadable == 1 ? string.Empty : "s")} could not be read\n");
         }
 
-        return failed + unreadable + file.Problems.Count > 0 ? 1 : 0;
+        return failed + unreadable + file.Issues.Count > 0 ? 1 : 0;
     }
 }

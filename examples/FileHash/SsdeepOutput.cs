@@ -5,7 +5,7 @@ namespace FileHash;
 /// <summary><c>FileHash --algorithms ssdeep --format ssdeep [-r] PATH...</c>: the lines <c>ssdeep [-r] PATH...</c> prints.</summary>
 internal static class SsdeepOutput
 {
-    public static int Write(List<string> paths, IReadOnlyList<FileHashAlgorithm> algorithms, TreeHashOptions options, TextWriter stdout, TextWriter stderr)
+    public static int Write(List<string> paths, IReadOnlyList<FileHashAlgorithm> algorithms, TreeHasherOptions options, TextWriter stdout, TextWriter stderr)
     {
         if (algorithms.Count != 1 || algorithms[0] != FileHashAlgorithm.Ssdeep)
         {

@@ -73,7 +73,7 @@ public static class FileTypeCheckApp
                 }
                 else
                 {
-                    check = FileTypeDetector.Default.Check(file);
+                    check = FileTypeDetector.Default.CheckFile(file);
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -203,6 +203,11 @@ public static class FileTypeCheckApp
             foreach (string n in d.Notes)
             {
                 w.WriteStringValue(n);
+            }
+
+            foreach (FileSignatureIssue issue in d.Issues)
+            {
+                w.WriteStringValue(issue.ToString());
             }
 
             w.WriteEndArray();

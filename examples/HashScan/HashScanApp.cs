@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Forensics.Net.Examples.Shared;
 using Forensics.Net.Hashing.Files;
+using Forensics.Net.Hashing.Files.Nsrl;
 
 namespace HashScan;
 
@@ -75,7 +76,7 @@ public static class HashScanApp
             int nBad = 0, nGood = 0, nUnknown = 0, nErrors = 0;
             using var progress = StderrProgress.Create(stderr, "files scanned");
             using var jsonLines = new JsonLineWriter(stdout);
-            foreach (var result in TreeHasher.Hash(paths, algorithms, new TreeHashOptions { Recursive = recursive }))
+            foreach (var result in TreeHasher.Hash(paths, algorithms, new TreeHasherOptions { Recursive = recursive }))
             {
                 progress.Advance();
                 if (result.Status != TreeEntryStatus.Hashed)
@@ -154,8 +155,8 @@ public static class HashScanApp
                     continue;
                 }
 
-                var problems = new List<HashFileProblem>();
-                var set = KnownHashSet.Load(file, null, problems);
+                var problems = new List<HashFileIssue>();
+                var set = NsrlKnownHashes.LoadFile(file, null, problems);
                 foreach (var p in problems)
                 {
                     Cli.Error(stderr, file, $"{p} (skipped)");

@@ -31,7 +31,7 @@ internal static class SimilarScan
         }
 
         int matched = 0;
-        foreach (var result in TreeHasher.Hash(paths, [FileHashAlgorithm.Ssdeep], new TreeHashOptions { Recursive = recursive }))
+        foreach (var result in TreeHasher.Hash(paths, [FileHashAlgorithm.Ssdeep], new TreeHasherOptions { Recursive = recursive }))
         {
             if (result.Status != TreeEntryStatus.Hashed)
             {

@@ -82,7 +82,7 @@ public static class PcapDownloadsApp
         HttpCarveResult result;
         try
         {
-            result = HttpCarver.Carve(capture, options);
+            result = HttpCarver.CarveFile(capture, options);
         }
         catch (PcapFormatException ex)
         {
@@ -118,10 +118,10 @@ public static class PcapDownloadsApp
         }
 
         bool truncatedCapture = false;
-        foreach (string problem in result.Problems)
+        foreach (CaptureIssue issue in result.Issues)
         {
-            truncatedCapture |= problem.StartsWith("capture:", StringComparison.Ordinal);
-            Cli.Error(error, capture, problem);
+            truncatedCapture |= issue.Message.StartsWith("capture:", StringComparison.Ordinal);
+            Cli.Error(error, capture, issue.ToString());
         }
 
         return truncatedCapture || result.Files.Any(f => !f.IsComplete) ? ExitCodes.Findings : ExitCodes.Success;
@@ -175,11 +175,11 @@ public static class PcapDownloadsApp
             CarvedHttpFile? file = result.Files.FirstOrDefault(f => f.ConnectionId == request.ConnectionId && f.TransactionIndex == request.TransactionIndex);
             string line = request.StatusCode switch
             {
-                null => $"[!] {request.Client} requested {target} from {request.Server} (no response in the capture)",
-                206 => $"[!] {request.Client} got part of {target} from {request.Server} (HTTP 206 partial content)",
-                int status when status is < 200 or >= 300 => string.Create(CultureInfo.InvariantCulture, $"[!] {request.Client} requested {target} from {request.Server} (HTTP {status}, not downloaded)"),
-                _ when file is { IsComplete: false } => $"[!] {request.Client} requested {target} from {request.Server} ({Truncated(file)})",
-                _ => $"[!] {request.Client} downloaded {target} from {request.Server}",
+                null => $"[!] {request.Client.Address} requested {target} from {request.Server.Address} (no response in the capture)",
+                206 => $"[!] {request.Client.Address} got part of {target} from {request.Server.Address} (HTTP 206 partial content)",
+                int status when status is < 200 or >= 300 => string.Create(CultureInfo.InvariantCulture, $"[!] {request.Client.Address} requested {target} from {request.Server.Address} (HTTP {status}, not downloaded)"),
+                _ when file is { IsComplete: false } => $"[!] {request.Client.Address} requested {target} from {request.Server.Address} ({Truncated(file)})",
+                _ => $"[!] {request.Client.Address} downloaded {target} from {request.Server.Address}",
             };
             output.WriteLine(line);
             found = true;
@@ -207,10 +207,10 @@ public static class PcapDownloadsApp
 
     private static void WriteJson(Utf8JsonWriter w, CarvedHttpFile file)
     {
-        w.WriteString("client", file.Client.ToString());
-        w.WriteNumber("client_port", file.ClientPort);
-        w.WriteString("server", file.Server.ToString());
-        w.WriteNumber("server_port", file.ServerPort);
+        w.WriteString("client", file.Client.Address.ToString());
+        w.WriteNumber("client_port", file.Client.Port);
+        w.WriteString("server", file.Server.Address.ToString());
+        w.WriteNumber("server_port", file.Server.Port);
         WriteTime(w, "request_timestamp", file.RequestTimestamp);
         WriteTime(w, "response_timestamp", file.ResponseTimestamp);
         WriteTime(w, "last_timestamp", file.LastTimestamp);

@@ -171,11 +171,11 @@ internal static class FuzzTargets
 
     private static void HashList(byte[] data)
     {
-        foreach (ParseStrictness strictness in new[] { ParseStrictness.Strict, ParseStrictness.Lenient })
+        foreach (HashFileStrictness strictness in new[] { HashFileStrictness.Strict, HashFileStrictness.Lenient })
         {
             try
             {
-                HashFileReader.Read(new MemoryStream(data), new HashFileReadOptions { Strictness = strictness, MaxLineLength = 4096 });
+                HashFileReader.Read(new MemoryStream(data), new HashFileReaderOptions { Strictness = strictness, MaxLineLength = 4096 });
             }
             catch (HashFileFormatException)
             {

@@ -25,6 +25,7 @@ public static class ByteOrderMark
     /// <param name="encoding">The encoding the BOM announces, or <see langword="null"/> when there is none.</param>
     /// <param name="length">The BOM's length in bytes, or 0 when there is none.</param>
     /// <returns><see langword="true"/> when <paramref name="data"/> starts with a BOM.</returns>
+    /// <remarks>No throwing <c>Detect</c>: most text has no byte order mark, so "none" is an answer, not an error; <see cref="EncodingDetector.Detect(ReadOnlySpan{byte})"/> is the call that always answers.</remarks>
     public static bool TryDetect(ReadOnlySpan<byte> data, [NotNullWhen(true)] out Encoding? encoding, out int length)
     {
         if (data.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))

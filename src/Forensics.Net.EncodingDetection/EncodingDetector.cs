@@ -44,11 +44,11 @@ public static class EncodingDetector
 
     /// <summary>Detects the encoding of <paramref name="data"/>, examining all of it.</summary>
     /// <param name="data">The bytes (a whole file, or a prefix of one: a character cut at the end is tolerated).</param>
-    /// <param name="options">Options, or <see langword="null"/> for <see cref="EncodingDetectionOptions.Default"/>.</param>
+    /// <param name="options">Options, or <see langword="null"/> for <see cref="EncodingDetectorOptions.Default"/>.</param>
     /// <returns>The verdict; never <see langword="null"/>.</returns>
-    public static EncodingDetectionResult Detect(ReadOnlySpan<byte> data, EncodingDetectionOptions? options)
+    public static EncodingDetectionResult Detect(ReadOnlySpan<byte> data, EncodingDetectorOptions? options)
     {
-        options ??= EncodingDetectionOptions.Default;
+        options ??= EncodingDetectorOptions.Default;
         var facts = InputFacts.FromSpan(data);
         ReadOnlySpan<byte> head = Analyzer.Trim(data, Analyzer.HeadBudget);
         ReadOnlySpan<byte> sample = data;
@@ -84,15 +84,15 @@ public static class EncodingDetector
 
     /// <summary>
     /// Detects the encoding of a stream from its current position. Streams up to
-    /// <see cref="EncodingDetectionOptions.FullScanLimit"/> (and every non-seekable stream, up to
-    /// <see cref="EncodingDetectionOptions.MaxBytesToRead"/>) are read to the end in 64 KiB chunks, so
+    /// <see cref="EncodingDetectorOptions.FullScanLimit"/> (and every non-seekable stream, up to
+    /// <see cref="EncodingDetectorOptions.MaxBytesToRead"/>) are read to the end in 64 KiB chunks, so
     /// UTF-8 is validated throughout and one non-ASCII line anywhere is seen; longer seekable streams are
     /// sampled in 16 regions from head to tail. Memory stays bounded whatever the size (about 100 KiB, plus one
-    /// <see cref="EncodingDetectionOptions.RegionSize"/> buffer when sampling).
+    /// <see cref="EncodingDetectorOptions.RegionSize"/> buffer when sampling).
     /// A seekable stream is put back at the position it had.
     /// </summary>
     /// <param name="stream">A readable stream.</param>
-    /// <param name="options">Options, or <see langword="null"/> for <see cref="EncodingDetectionOptions.Default"/>.</param>
+    /// <param name="options">Options, or <see langword="null"/> for <see cref="EncodingDetectorOptions.Default"/>.</param>
     /// <returns>The verdict; never <see langword="null"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
@@ -100,10 +100,10 @@ public static class EncodingDetector
     /// <example>
     /// <code>
     /// using var file = File.OpenRead("evidence.log");
-    /// var result = EncodingDetector.Detect(file, new EncodingDetectionOptions { FullScanLimit = 1 &lt;&lt; 20 });
+    /// var result = EncodingDetector.Detect(file, new EncodingDetectorOptions { FullScanLimit = 1 &lt;&lt; 20 });
     /// </code>
     /// </example>
-    public static EncodingDetectionResult Detect(Stream stream, EncodingDetectionOptions? options)
+    public static EncodingDetectionResult Detect(Stream stream, EncodingDetectorOptions? options)
     {
         var task = DetectCoreAsync(stream, options, async: false, CancellationToken.None);
         return task.IsCompleted ? task.Result : task.AsTask().GetAwaiter().GetResult();
@@ -111,10 +111,10 @@ public static class EncodingDetector
 
     /// <summary>
     /// Asynchronously detects the encoding of a stream from its current position, reading it as
-    /// <see cref="Detect(Stream, EncodingDetectionOptions?)"/> does (the same code, with asynchronous reads).
+    /// <see cref="Detect(Stream, EncodingDetectorOptions?)"/> does (the same code, with asynchronous reads).
     /// </summary>
     /// <param name="stream">A readable stream.</param>
-    /// <param name="options">Options, or <see langword="null"/> for <see cref="EncodingDetectionOptions.Default"/>.</param>
+    /// <param name="options">Options, or <see langword="null"/> for <see cref="EncodingDetectorOptions.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The verdict; never <see langword="null"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
@@ -127,10 +127,10 @@ public static class EncodingDetector
     /// var result = await EncodingDetector.DetectAsync(file, null, cancellationToken);
     /// </code>
     /// </example>
-    public static ValueTask<EncodingDetectionResult> DetectAsync(Stream stream, EncodingDetectionOptions? options = null, CancellationToken cancellationToken = default)
+    public static ValueTask<EncodingDetectionResult> DetectAsync(Stream stream, EncodingDetectorOptions? options = null, CancellationToken cancellationToken = default)
         => DetectCoreAsync(stream, options, async: true, cancellationToken);
 
-    private static async ValueTask<EncodingDetectionResult> DetectCoreAsync(Stream stream, EncodingDetectionOptions? options, bool async, CancellationToken cancellationToken)
+    private static async ValueTask<EncodingDetectionResult> DetectCoreAsync(Stream stream, EncodingDetectorOptions? options, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -138,7 +138,7 @@ public static class EncodingDetector
             throw new ArgumentException("The stream is not readable.", nameof(stream));
         }
 
-        options ??= EncodingDetectionOptions.Default;
+        options ??= EncodingDetectorOptions.Default;
         long start = stream.CanSeek ? stream.Position : 0;
         try
         {
@@ -160,7 +160,7 @@ public static class EncodingDetector
             ? await stream.ReadAtLeastAsync(buffer.AsMemory(0, count), count, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
             : stream.ReadAtLeast(buffer.AsSpan(0, count), count, throwOnEndOfStream: false);
 
-    /// <summary>Detects the encoding of a file (see <see cref="Detect(Stream, EncodingDetectionOptions?)"/> for how it is read).</summary>
+    /// <summary>Detects the encoding of a file (see <see cref="Detect(Stream, EncodingDetectorOptions?)"/> for how it is read).</summary>
     /// <param name="path">The file's path.</param>
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
     /// <returns>The verdict; never <see langword="null"/>.</returns>
@@ -172,7 +172,7 @@ public static class EncodingDetector
     /// var r = EncodingDetector.DetectFile("samples/evidence/greeting-utf16le.txt");
     /// </code>
     /// </example>
-    public static EncodingDetectionResult DetectFile(string path, EncodingDetectionOptions? options = null)
+    public static EncodingDetectionResult DetectFile(string path, EncodingDetectorOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.SequentialScan);
@@ -213,7 +213,7 @@ public static class EncodingDetector
     /// string? firstLine = reader.ReadLine();
     /// </code>
     /// </example>
-    public static StreamReader OpenReader(Stream stream, out EncodingDetectionResult result, EncodingDetectionOptions? options = null, bool leaveOpen = false)
+    public static StreamReader OpenReader(Stream stream, out EncodingDetectionResult result, EncodingDetectorOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -237,7 +237,7 @@ public static class EncodingDetector
         return new StreamReader(joined, result.Encoding ?? Encoding.Latin1, detectEncodingFromByteOrderMarks: false, bufferSize: -1, leaveOpen: false);
     }
 
-    private static async ValueTask<EncodingDetectionResult> DetectScannedAsync(Stream stream, EncodingDetectionOptions options, bool async, CancellationToken cancellationToken)
+    private static async ValueTask<EncodingDetectionResult> DetectScannedAsync(Stream stream, EncodingDetectorOptions options, bool async, CancellationToken cancellationToken)
     {
         var facts = new InputFacts();
         var builder = new SampleBuilder(Analyzer.SampleBudget);
@@ -296,13 +296,13 @@ public static class EncodingDetector
         }
     }
 
-    private static EncodingDetectionResult Analyze(ReadOnlySpan<byte> head, InputFacts facts, SampleBuilder builder, EncodingDetectionOptions options)
+    private static EncodingDetectionResult Analyze(ReadOnlySpan<byte> head, InputFacts facts, SampleBuilder builder, EncodingDetectorOptions options)
     {
         ReadOnlySpan<byte> sample = facts.Length <= Analyzer.SampleBudget || builder.Length == 0 ? head : builder.Sample;
         return Analyzer.Analyze(head, sample, facts, options);
     }
 
-    private static async ValueTask<EncodingDetectionResult> DetectSampledAsync(Stream stream, long start, EncodingDetectionOptions options, bool async, CancellationToken cancellationToken)
+    private static async ValueTask<EncodingDetectionResult> DetectSampledAsync(Stream stream, long start, EncodingDetectorOptions options, bool async, CancellationToken cancellationToken)
     {
         long length = stream.Length - start;
         int regionSize = (int)Math.Clamp(options.RegionSize, 4096, 16 * 1024 * 1024);

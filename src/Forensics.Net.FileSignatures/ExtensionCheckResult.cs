@@ -1,6 +1,6 @@
 namespace Forensics.Net.FileSignatures;
 
-/// <summary>The result of <see cref="FileTypeDetector.Check(string)"/>: the detected format and how the file name's extension relates to it.</summary>
+/// <summary>The result of <see cref="FileTypeDetector.CheckFile(string)"/>: the detected format and how the file name's extension relates to it.</summary>
 public sealed class ExtensionCheckResult
 {
     internal ExtensionCheckResult(string fileName, string extension, FileTypeResult detection, ExtensionVerdict verdict, bool isDangerous, IReadOnlyList<FileType> claimedTypes)

@@ -5,10 +5,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Forensics.Net.FileSignatures;
 
-// RS0026: Stream and path overloads of DetectAsync/CheckAsync each take an optional CancellationToken, as the BCL's own
-// async I/O methods do; the parameter types differ, so there is no call ambiguity.
-#pragma warning disable RS0026
-
 /// <summary>
 /// Identifies a file's true format from its content and checks its name's extension against it. Reads at most
 /// <see cref="FileTypeDetectorOptions.MaxHeaderBytes"/> from the start plus the container directories it needs
@@ -16,7 +12,7 @@ namespace Forensics.Net.FileSignatures;
 /// </summary>
 /// <example>
 /// <code>
-/// var check = FileTypeDetector.Default.Check("invoice.pdf");
+/// var check = FileTypeDetector.Default.CheckFile("invoice.pdf");
 /// Console.WriteLine($"{check.Type.Name} {check.Type.MimeType} {check.Verdict}");
 /// if (check.IsDangerous) Console.WriteLine("executable content disguised as " + check.Extension);
 /// </code>
@@ -118,7 +114,7 @@ public sealed class FileTypeDetector
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="IOException">The file cannot be opened or read (<see cref="FileNotFoundException"/>, ...).</exception>
     /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
-    public FileTypeResult Detect(string path)
+    public FileTypeResult DetectFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -133,7 +129,7 @@ public sealed class FileTypeDetector
     /// <exception cref="IOException">The file cannot be opened or read.</exception>
     /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<FileTypeResult> DetectAsync(string path, CancellationToken cancellationToken = default)
+    public async Task<FileTypeResult> DetectFileAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
@@ -148,11 +144,11 @@ public sealed class FileTypeDetector
     /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
     /// <example>
     /// <code>
-    /// var c = FileTypeDetector.Default.Check("/evidence/holiday.jpg");
+    /// var c = FileTypeDetector.Default.CheckFile("/evidence/holiday.jpg");
     /// if (c.Verdict == ExtensionVerdict.Mismatch) Console.WriteLine($"really {c.Type.Name}, expected .{string.Join("/.", c.ExpectedExtensions)}");
     /// </code>
     /// </example>
-    public ExtensionCheckResult Check(string path) => CheckName(Detect(path), Path.GetFileName(path));
+    public ExtensionCheckResult CheckFile(string path) => CheckName(DetectFile(path), Path.GetFileName(path));
 
     /// <summary>Asynchronously detects a file's format and checks its extension against it.</summary>
     /// <param name="path">The file path.</param>
@@ -162,8 +158,8 @@ public sealed class FileTypeDetector
     /// <exception cref="IOException">The file cannot be opened or read.</exception>
     /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<ExtensionCheckResult> CheckAsync(string path, CancellationToken cancellationToken = default) =>
-        CheckName(await DetectAsync(path, cancellationToken).ConfigureAwait(false), Path.GetFileName(path));
+    public async Task<ExtensionCheckResult> CheckFileAsync(string path, CancellationToken cancellationToken = default) =>
+        CheckName(await DetectFileAsync(path, cancellationToken).ConfigureAwait(false), Path.GetFileName(path));
 
     /// <summary>Detects the format of a stream and checks the extension of <paramref name="fileName"/> against it.</summary>
     /// <param name="stream">The readable stream (see <see cref="Detect(Stream)"/>).</param>

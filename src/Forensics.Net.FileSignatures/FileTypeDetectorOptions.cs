@@ -1,15 +1,5 @@
 namespace Forensics.Net.FileSignatures;
 
-/// <summary>How damaged containers are handled.</summary>
-public enum SignatureStrictness
-{
-    /// <summary>Damage is recorded in <see cref="FileTypeResult.Notes"/> and detection falls back to what could be read (default).</summary>
-    Lenient,
-
-    /// <summary>Damage in a container directory (ZIP central directory, CFB FAT/directory) throws <see cref="FileSignatureException"/>.</summary>
-    Strict,
-}
-
 /// <summary>Options for <see cref="FileTypeDetector"/>. Every property has a safe default.</summary>
 public sealed class FileTypeDetectorOptions
 {

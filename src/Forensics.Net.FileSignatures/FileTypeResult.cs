@@ -1,23 +1,17 @@
 namespace Forensics.Net.FileSignatures;
 
-/// <summary>One format that fits the content, with the evidence for it.</summary>
-/// <param name="Type">The format.</param>
-/// <param name="Rule">The rule that matched, in the signature table's notation or naming the structure that was checked.</param>
-/// <param name="Offset">The byte offset in the input of the evidence (for example where the magic bytes are).</param>
-/// <param name="Confidence">How sure the detector is, in [0, 1].</param>
-public sealed record FileTypeMatch(FileType Type, string Rule, long Offset, double Confidence);
-
 /// <summary>
 /// The outcome of a detection: the best format (or <see cref="FileType.Unknown"/> with a reason), the evidence,
 /// other formats that also fit (polyglots such as a JPEG with a ZIP appended) and notes on what was seen.
 /// </summary>
 public sealed class FileTypeResult
 {
-    internal FileTypeResult(FileTypeMatch best, IReadOnlyList<FileTypeMatch> alternatives, IReadOnlyList<string> notes, long length, long bytesRead)
+    internal FileTypeResult(FileTypeMatch best, IReadOnlyList<FileTypeMatch> alternatives, IReadOnlyList<string> notes, IReadOnlyList<FileSignatureIssue> issues, long length, long bytesRead)
     {
         Best = best;
         Alternatives = alternatives;
         Notes = notes;
+        Issues = issues;
         Length = length;
         BytesRead = bytesRead;
     }
@@ -46,8 +40,11 @@ public sealed class FileTypeResult
     /// <summary>Gets other formats that also fit the content, best first (for example the ZIP appended to a JPEG).</summary>
     public IReadOnlyList<FileTypeMatch> Alternatives { get; }
 
-    /// <summary>Gets notes on what was seen: damage, encryption, ZIP64, .NET metadata, truncation.</summary>
+    /// <summary>Gets observations on what was seen: encryption, ZIP64, .NET metadata, appended data, limits reached.</summary>
     public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Gets the damage tolerated in <see cref="SignatureStrictness.Lenient"/> mode (container directories that point outside the file, loops, bad signatures), each with its byte offset.</summary>
+    public IReadOnlyList<FileSignatureIssue> Issues { get; }
 
     /// <summary>Gets the input length in bytes, or -1 when it was not known (non-seekable stream longer than the window).</summary>
     public long Length { get; }

@@ -168,6 +168,7 @@ public sealed class MessageConnection : IAsyncDisposable
     /// <returns><see langword="true"/> when queued; <see langword="false"/> when the queue was full or the connection is closed.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="payload"/> is larger than the framer's maximum message size.</exception>
     /// <exception cref="ArgumentException">A delimited payload contains the delimiter.</exception>
+    /// <remarks>The throwing/awaiting counterpart is <see cref="SendAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, which waits for queue space; <c>TrySend</c> is for callers that must not wait (broadcasts).</remarks>
     public bool TrySend(ReadOnlySpan<byte> payload)
     {
         EnqueueResult result = TryEnqueue(payload, default, useSpan: true, MessageKind.Message, 0, out _, createWaiter: false);

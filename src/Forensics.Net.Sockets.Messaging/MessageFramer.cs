@@ -124,6 +124,7 @@ public abstract class MessageFramer
     /// <returns><see langword="true"/> when a complete message was taken; <see langword="false"/> when more data is needed (nothing is consumed).</returns>
     /// <exception cref="MessageFramingException">The frame is invalid: a length prefix above <see cref="MaxMessageSize"/>, a varint longer
     /// than 5 bytes, or no delimiter within <see cref="MaxMessageSize"/> bytes. <see cref="MessageFramingException.Offset"/> is relative to the start of <paramref name="buffer"/>.</exception>
+    /// <remarks>No throwing <c>Parse</c>: this is the pipelines shape (Kestrel's <c>HttpParser</c>): <see langword="false"/> means "need more bytes", which is the normal state of a stream; a frame that can never be valid throws <see cref="MessageFramingException"/>.</remarks>
     public abstract bool TryParse(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message);
 
     /// <summary>Gets the number of bytes the frame for a payload of <paramref name="payloadLength"/> bytes occupies on the wire.</summary>

@@ -14,7 +14,7 @@ public class StreamTests
     {
         byte[] tail = CodePagesEncodingProvider.Instance.GetEncoding(1251)!.GetBytes("\nА в самом конце файла: доброе утро, коллеги, это windows-1251.\n");
         using var stream = new AsciiThenTailStream(FiftyMegabytes, tail, seekable: !nonSeekable);
-        var options = new EncodingDetectionOptions { FullScanLimit = sampled ? 1024 * 1024 : long.MaxValue };
+        var options = new EncodingDetectorOptions { FullScanLimit = sampled ? 1024 * 1024 : long.MaxValue };
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         var result = EncodingDetector.Detect(stream, options);
@@ -39,7 +39,7 @@ public class StreamTests
     public async Task DetectAsync_AgreesWithDetect(bool sampled)
     {
         byte[] tail = CodePagesEncodingProvider.Instance.GetEncoding(20866)!.GetBytes("\nСъешь же ещё этих мягких французских булок, да выпей чаю.\n");
-        var options = new EncodingDetectionOptions { FullScanLimit = sampled ? 64 * 1024 : long.MaxValue, RegionSize = 4096 };
+        var options = new EncodingDetectorOptions { FullScanLimit = sampled ? 64 * 1024 : long.MaxValue, RegionSize = 4096 };
         using var forSync = new AsciiThenTailStream(1_000_000, tail, seekable: true);
         using var forAsync = new AsciiThenTailStream(1_000_000, tail, seekable: true);
 

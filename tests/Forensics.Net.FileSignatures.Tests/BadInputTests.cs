@@ -131,7 +131,7 @@ public class BadInputTests
     [Fact]
     public void Check_UnreadablePath_ThrowsIOException()
     {
-        var act = () => Lenient.Check(Path.Combine(TestFiles.Dir, "missing", "x.bin"));
+        var act = () => Lenient.CheckFile(Path.Combine(TestFiles.Dir, "missing", "x.bin"));
 
         act.Should().Throw<IOException>();
     }

@@ -121,7 +121,7 @@ public class ContainerTests
         zip[^3] = 0x7F; // central directory offset high byte: far past the end
         var strict = new FileTypeDetector(new FileTypeDetectorOptions { Strictness = SignatureStrictness.Strict });
 
-        _detector.Detect(zip).Notes.Should().Contain(n => n.Contains("outside the file", StringComparison.Ordinal));
+        _detector.Detect(zip).Issues.Should().Contain(n => n.Message.Contains("outside the file", StringComparison.Ordinal));
         strict.Invoking(d => d.Detect(zip)).Should().Throw<FileSignatureException>().Which.Offset.Should().BeGreaterThan(0);
     }
 
@@ -184,7 +184,7 @@ public class ContainerTests
         var r = _detector.Detect(loop);
 
         r.Type.Id.Should().Be("doc");
-        r.Notes.Should().Contain(n => n.Contains("loops", StringComparison.Ordinal));
+        r.Issues.Should().Contain(n => n.Message.Contains("loops", StringComparison.Ordinal));
         strict.Invoking(d => d.Detect(loop)).Should().Throw<FileSignatureException>();
     }
 
@@ -196,7 +196,7 @@ public class ContainerTests
         var r = _detector.Detect(cfb);
 
         r.Type.Id.Should().Be("cfb");
-        r.Notes.Should().NotBeEmpty();
+        r.Issues.Should().NotBeEmpty();
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public class ContainerTests
         var r = _detector.Detect(Cfb(["WordDocument"], sectorShift: 30));
 
         r.Type.Id.Should().Be("cfb");
-        r.Notes.Should().Contain(n => n.Contains("sector shift", StringComparison.Ordinal));
+        r.Issues.Should().Contain(n => n.Message.Contains("sector shift", StringComparison.Ordinal));
     }
 
     [Fact]

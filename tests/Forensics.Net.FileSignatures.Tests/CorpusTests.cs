@@ -27,7 +27,7 @@ public class CorpusTests(ITestOutputHelper output)
             string path = Path.Combine(root, f[0]);
             string label = f[1];
             var map = typemap[label];
-            var check = FileTypeDetector.Default.Check(path);
+            var check = FileTypeDetector.Default.CheckFile(path);
             bool ok = map.Strict.Contains(check.Type.MimeType);
             strict += ok ? 1 : 0;
             family += !ok && map.Family.Contains(check.Type.MimeType) ? 1 : 0;
@@ -74,7 +74,7 @@ public class CorpusTests(ITestOutputHelper output)
             var r = FileTypeDetector.Default.Detect(counting);
             counting.BytesRead.Should().BeLessThanOrEqualTo(FileTypeDetectorOptions.Default.MaxHeaderBytes);
             total++;
-            agree += r.Type == FileTypeDetector.Default.Detect(path).Type ? 1 : 0;
+            agree += r.Type == FileTypeDetector.Default.DetectFile(path).Type ? 1 : 0;
         }
 
         output.WriteLine($"forward-only prefix agrees with full-file detection on {agree}/{total}");
@@ -88,7 +88,7 @@ public class CorpusTests(ITestOutputHelper output)
         var counts = new Dictionary<string, int>();
         foreach (string path in Directory.EnumerateFiles(dir, "*.pcap*"))
         {
-            var r = FileTypeDetector.Default.Detect(path);
+            var r = FileTypeDetector.Default.DetectFile(path);
             counts[r.Type.Id] = counts.GetValueOrDefault(r.Type.Id) + 1;
         }
 
@@ -105,7 +105,7 @@ public class CorpusTests(ITestOutputHelper output)
         var notText = new List<string>();
         foreach (string rel in labels)
         {
-            var r = FileTypeDetector.Default.Detect(Path.Combine(root, rel));
+            var r = FileTypeDetector.Default.DetectFile(Path.Combine(root, rel));
             if (!r.Type.IsText)
             {
                 notText.Add($"{rel} -> {r.Type.Id}");
@@ -113,7 +113,7 @@ public class CorpusTests(ITestOutputHelper output)
         }
 
         var binaries = Directory.GetFiles(Path.Combine(root, "binary"));
-        var binaryAsText = binaries.Select(p => (p, FileTypeDetector.Default.Detect(p))).Where(x => x.Item2.Type.IsText).Select(x => x.p).ToList();
+        var binaryAsText = binaries.Select(p => (p, FileTypeDetector.Default.DetectFile(p))).Where(x => x.Item2.Type.IsText).Select(x => x.p).ToList();
         output.WriteLine($"text recognised as text: {labels.Count - notText.Count}/{labels.Count}; binary called text: {binaryAsText.Count}/{binaries.Length}");
         notText.ForEach(output.WriteLine);
 

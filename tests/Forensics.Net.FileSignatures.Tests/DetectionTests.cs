@@ -8,7 +8,7 @@ public class DetectionTests
     [MemberData(nameof(TestFiles.All), MemberType = typeof(TestFiles))]
     public void DetectPath_Fixture_NamesExactFormat(string file, string id, string mime)
     {
-        var r = _detector.Detect(TestFiles.PathOf(file));
+        var r = _detector.DetectFile(TestFiles.PathOf(file));
 
         r.Type.Id.Should().Be(id, r.ToString());
         r.MimeType.Should().Be(mime);
@@ -26,7 +26,7 @@ public class DetectionTests
         var seekable = _detector.Detect(new MemoryStream(data));
         var forwardOnly = _detector.Detect(new CountingStream(new MemoryStream(data), seekable: false));
         var async = await _detector.DetectAsync(new MemoryStream(data));
-        var asyncPath = await _detector.DetectAsync(TestFiles.PathOf(file));
+        var asyncPath = await _detector.DetectFileAsync(TestFiles.PathOf(file));
 
         span.Type.Id.Should().Be(id);
         seekable.Type.Id.Should().Be(id);
@@ -90,7 +90,7 @@ public class DetectionTests
     [Fact]
     public void Detect_DotNetDll_NotesClrHeader()
     {
-        var r = _detector.Detect(TestFiles.PathOf("System.Security.SecureString.dll"));
+        var r = _detector.DetectFile(TestFiles.PathOf("System.Security.SecureString.dll"));
 
         r.Notes.Should().Contain(n => n.Contains(".NET", StringComparison.Ordinal));
         r.Type.IsExecutable.Should().BeTrue();
@@ -100,7 +100,7 @@ public class DetectionTests
     [Fact]
     public void Detect_Utf16LeBom_IsTextNotBinary()
     {
-        var r = _detector.Detect(TestFiles.PathOf("utf16le_bom.txt"));
+        var r = _detector.DetectFile(TestFiles.PathOf("utf16le_bom.txt"));
 
         r.Type.IsText.Should().BeTrue();
         r.Notes.Should().Contain("UTF-16LE with BOM");
@@ -184,15 +184,15 @@ public class DetectionTests
     {
         var d = new FileTypeDetector(new FileTypeDetectorOptions { MaxHeaderBytes = 1024 });
 
-        d.Detect(TestFiles.PathOf("network-server.png")).Type.Id.Should().Be("png");
-        d.Detect(TestFiles.PathOf("maven-resolver-transport-file.jar")).Type.Id.Should().Be("jar");
+        d.DetectFile(TestFiles.PathOf("network-server.png")).Type.Id.Should().Be("png");
+        d.DetectFile(TestFiles.PathOf("maven-resolver-transport-file.jar")).Type.Id.Should().Be("jar");
     }
 
     [Fact]
     public void Detect_NullOrMissing_Throws()
     {
         _detector.Invoking(d => d.Detect((Stream)null!)).Should().Throw<ArgumentNullException>();
-        _detector.Invoking(d => d.Detect(Path.Combine(TestFiles.Dir, "does-not-exist.bin"))).Should().Throw<FileNotFoundException>();
+        _detector.Invoking(d => d.DetectFile(Path.Combine(TestFiles.Dir, "does-not-exist.bin"))).Should().Throw<FileNotFoundException>();
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public class DetectionTests
         await cts.CancelAsync();
 
         var stream = () => _detector.DetectAsync(new MemoryStream(TestFiles.Read("gen.odt")), cts.Token).AsTask();
-        var path = () => _detector.DetectAsync(TestFiles.PathOf("gen.odt"), cts.Token);
+        var path = () => _detector.DetectFileAsync(TestFiles.PathOf("gen.odt"), cts.Token);
 
         await stream.Should().ThrowAsync<OperationCanceledException>();
         await path.Should().ThrowAsync<OperationCanceledException>();

@@ -75,7 +75,7 @@ public class ExtensionCheckTests
     [Fact]
     public void Check_Path_UsesFileName()
     {
-        var c = _detector.Check(TestFiles.PathOf("gen.odt"));
+        var c = _detector.CheckFile(TestFiles.PathOf("gen.odt"));
 
         c.FileName.Should().Be("gen.odt");
         c.Verdict.Should().Be(ExtensionVerdict.Match);
@@ -85,7 +85,7 @@ public class ExtensionCheckTests
     [Fact]
     public async Task CheckAsync_PathAndStream_AgreeWithSync()
     {
-        var a = await _detector.CheckAsync(TestFiles.PathOf("gen_ctfirst.docx"));
+        var a = await _detector.CheckFileAsync(TestFiles.PathOf("gen_ctfirst.docx"));
         var b = await _detector.CheckAsync(new MemoryStream(TestFiles.Read("gen_ctfirst.docx")), "x.docx");
 
         a.Type.Id.Should().Be("docx");
@@ -95,7 +95,7 @@ public class ExtensionCheckTests
     [Fact]
     public void Check_NumericSuffix_IsNotAnExtension()
     {
-        var d = _detector.Detect(TestFiles.PathOf("latin1.txt"));
+        var d = _detector.DetectFile(TestFiles.PathOf("latin1.txt"));
 
         FileTypeDetector.CheckName(d, "GFDL-1.3").Verdict.Should().Be(ExtensionVerdict.NoExtension);
     }

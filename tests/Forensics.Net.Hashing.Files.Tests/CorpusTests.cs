@@ -15,7 +15,7 @@ public class CorpusTests
         sha.Exit.Should().Be(0);
 
         var expectedSha = HashFileReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sha.Out))).Entries;
-        var expectedB3 = HashFileReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(b3.Out)), new HashFileReadOptions { Algorithm = FileHashAlgorithm.Blake3 }).Entries;
+        var expectedB3 = HashFileReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(b3.Out)), new HashFileReaderOptions { Algorithm = FileHashAlgorithm.Blake3 }).Entries;
         expectedSha.Should().HaveCount(ours.Count).And.HaveCountGreaterThan(200);
         foreach (var e in expectedSha)
         {
@@ -33,9 +33,9 @@ public class CorpusTests
     {
         string list = TestCorpus.Require("pcap/www_sha256.txt");
         var result = HashFileReader.ReadFile(list);
-        result.Problems.Should().BeEmpty();
+        result.Issues.Should().BeEmpty();
         result.Format.Should().Be(HashFileFormat.Sum);
-        var set = KnownHashSet.Load(list);
+        var set = KnownHashSet.LoadFile(list);
         set.Count.Should().Be(result.Entries.Count);
         var first = result.Entries[0];
         set.TryLookup(FileHashAlgorithm.Sha256, first.Digests.GetDigest(FileHashAlgorithm.Sha256).Span, out string? name).Should().BeTrue();

@@ -65,14 +65,14 @@ public class FileSignatures
         return known;
     }
 
-    /// <summary>Warm files on disk (page cache): <c>FileTypeDetector.Check(path)</c>, the Triage call.</summary>
+    /// <summary>Warm files on disk (page cache): <c>FileTypeDetector.CheckFile(path)</c>, the Triage call.</summary>
     [Benchmark(OperationsPerInvoke = Files)]
     public int CheckPath()
     {
         int mismatches = 0;
         foreach (string p in _paths)
         {
-            mismatches += FileTypeDetector.Default.Check(p).Verdict == ExtensionVerdict.Mismatch ? 1 : 0;
+            mismatches += FileTypeDetector.Default.CheckFile(p).Verdict == ExtensionVerdict.Mismatch ? 1 : 0;
         }
 
         return mismatches;

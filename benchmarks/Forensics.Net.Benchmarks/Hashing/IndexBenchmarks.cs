@@ -33,7 +33,7 @@ public class IndexLookupBenchmarks
     {
         string path = IndexBuild.EnsureIndex(KeyCount);
         var opening = System.Diagnostics.Stopwatch.StartNew();
-        _index = Mode == "Load" ? HashIndex.Load(path) : HashIndex.Open(path);
+        _index = Mode == "Load" ? HashIndex.LoadFile(path) : HashIndex.Open(path);
         Console.WriteLine($"// HashIndex.{Mode}: {opening.Elapsed.TotalMilliseconds:F0} ms for {new FileInfo(path).Length:N0} bytes");
         var rng = new Random(1);
         _hits = Enumerable.Range(0, Probes).Select(_ => IndexBuild.Key(rng.Next(KeyCount))).ToArray();
@@ -104,7 +104,7 @@ public class IndexBuild
 
     private static HashIndexBuildResult Build(string path, int count)
     {
-        var result = HashIndex.Build(path, FileHashAlgorithm.Sha256, Entries(count));
+        var result = HashIndex.BuildFile(path, FileHashAlgorithm.Sha256, Entries(count));
         Console.WriteLine($"// index: {result.Count:N0} keys, {result.FileSize:N0} bytes ({(double)result.FileSize / result.Count:F1} bytes/key)");
         return result;
     }
@@ -118,7 +118,7 @@ public class IndexBuild
         }
     }
 
-    [Benchmark(Description = "HashIndex.Build SHA-256 keys")]
+    [Benchmark(Description = "HashIndex.BuildFile SHA-256 keys")]
     public long Build20M()
     {
         // Kept afterwards: IndexLookupBenchmarks opens the same file instead of building it again.

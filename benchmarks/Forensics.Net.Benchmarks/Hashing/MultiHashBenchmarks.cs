@@ -18,7 +18,7 @@ public class MultiHashBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "3 algorithms, 1 core")]
-    public HashDigests Sequential() => FileHasher.HashFile(_path, Three, new FileHashOptions { MaxDegreeOfParallelism = 1 });
+    public HashDigests Sequential() => FileHasher.HashFile(_path, Three, new FileHasherOptions { MaxDegreeOfParallelism = 1 });
 
     [Benchmark(Description = "3 algorithms, all cores")]
     public HashDigests Parallel() => FileHasher.HashFile(_path, Three);

@@ -6,7 +6,7 @@ using Forensics.Net.Pcap.Analysis;
 namespace Forensics.Net.Benchmarks.Pcap;
 
 /// <summary>
-/// TCP reassembly + HTTP parsing + de-chunking/gunzip + SHA-256 of every body (<see cref="HttpCarver.Carve(string, HttpCarverOptions?)"/>)
+/// TCP reassembly + HTTP parsing + de-chunking/gunzip + SHA-256 of every body (<see cref="HttpCarver.CarveFile(string, HttpCarverOptions?)"/>)
 /// over a capture of ≥ 500 MB built in <see cref="Setup"/> (deleted in cleanup): the shared <c>http_downloads.pcap</c> written 60 times
 /// with the client address rewritten per copy (so every copy is a distinct set of connections) and shifted timestamps.
 /// Baseline: reading and decoding the same file to TCP segments only (<see cref="CaptureReader"/> + <see cref="PacketView"/>).
@@ -56,10 +56,10 @@ public class CarvingBenchmarks
         return payload;
     }
 
-    [Benchmark(Description = "Reassemble + HTTP + SHA-256 of bodies (HttpCarver.Carve)")]
+    [Benchmark(Description = "Reassemble + HTTP + SHA-256 of bodies (HttpCarver.CarveFile)")]
     public int CarveAll()
     {
-        HttpCarveResult result = HttpCarver.Carve(_path);
+        HttpCarveResult result = HttpCarver.CarveFile(_path);
         if (result.Files.Count(f => f.IsComplete) < 44 * Copies)
         {
             throw new InvalidOperationException($"only {result.Files.Count} bodies carved");

@@ -81,14 +81,14 @@ internal sealed class LibraryCapture : ICaptureService
         }
 
         // Pass 2: TCP reassembly, HTTP parsing and carving into the carve directory.
-        HttpCarveResult carved = HttpCarver.Carve(path, new HttpCarverOptions
+        HttpCarveResult carved = HttpCarver.CarveFile(path, new HttpCarverOptions
         {
             OutputDirectory = carveDirectory,
             Capture = ReaderOptions,
         });
-        foreach (string problem in carved.Problems)
+        foreach (CaptureIssue issue in carved.Issues)
         {
-            report.Problems.Add(problem);
+            report.Problems.Add(issue.ToString());
         }
 
         var bodies = new List<CarvedBody>();
@@ -96,8 +96,8 @@ internal sealed class LibraryCapture : ICaptureService
         {
             var record = new DownloadRecord
             {
-                Client = Endpoint(file.Client, file.ClientPort, 6),
-                Server = Endpoint(file.Server, file.ServerPort, 6),
+                Client = Endpoint(file.Client.Address, file.Client.Port, 6),
+                Server = Endpoint(file.Server.Address, file.Server.Port, 6),
                 RequestUtc = file.RequestTimestamp,
                 ResponseUtc = file.ResponseTimestamp,
                 Method = file.Method ?? "?",

@@ -1,4 +1,5 @@
 using Forensics.Net.Hashing.Files;
+using Forensics.Net.Hashing.Files.Nsrl;
 using Forensics.Net.Triage.Model;
 
 namespace Forensics.Net.Triage.Adapters;
@@ -9,13 +10,13 @@ internal sealed class LibraryHashing : IHashService
     internal static readonly FileHashAlgorithm[] Algorithms = [FileHashAlgorithm.Md5, FileHashAlgorithm.Sha1, FileHashAlgorithm.Sha256];
 
     // Files are hashed one per core by the tree walk; inside one file the three digests share one read.
-    private static readonly FileHashOptions SingleFile = new() { MaxDegreeOfParallelism = 1 };
+    private static readonly FileHasherOptions SingleFile = new() { MaxDegreeOfParallelism = 1 };
 
     public HashTriple Hash(Stream content) => ToTriple(FileHasher.Hash(content, Algorithms, SingleFile));
 
     public IEnumerable<TreeFile> HashTree(string root, int parallelism, CancellationToken cancellationToken)
     {
-        var options = new TreeHashOptions
+        var options = new TreeHasherOptions
         {
             Recursive = true,
             FollowSymlinks = false,
@@ -59,8 +60,8 @@ internal sealed class LibraryHashSets : IHashSetService
 
     public HashSetInfo Load(string path, bool knownBad)
     {
-        var problems = new List<HashFileProblem>();
-        KnownHashSet set = KnownHashSet.Load(path, null, problems);
+        var problems = new List<HashFileIssue>();
+        KnownHashSet set = NsrlKnownHashes.LoadFile(path, null, problems);
         string display = TriageRunner.DisplayPath(path);
         (knownBad ? _bad : _good).Add((display, set));
         _classifier = null;

@@ -10,7 +10,7 @@ internal sealed class LibraryText : ITextService
     private const int FirstLineMax = 120;
 
     // Bounded work per file: seekable inputs up to 16 MiB are read whole, longer ones sampled head to tail.
-    private static readonly EncodingDetectionOptions Options = new() { FullScanLimit = 16 * 1024 * 1024, MaxAlternatives = 3 };
+    private static readonly EncodingDetectorOptions Options = new() { FullScanLimit = 16 * 1024 * 1024, MaxAlternatives = 3 };
 
     public TextDetails? Detect(Stream content)
     {

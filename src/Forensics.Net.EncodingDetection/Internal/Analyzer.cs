@@ -35,7 +35,7 @@ internal static class Analyzer
     private static readonly Encoding Utf32Be = new UTF32Encoding(bigEndian: true, byteOrderMark: false);
     private static readonly Encoding Ascii = Encoding.ASCII;
 
-    public static EncodingDetectionResult Analyze(ReadOnlySpan<byte> head, ReadOnlySpan<byte> sample, InputFacts facts, EncodingDetectionOptions options)
+    public static EncodingDetectionResult Analyze(ReadOnlySpan<byte> head, ReadOnlySpan<byte> sample, InputFacts facts, EncodingDetectorOptions options)
     {
         if (facts.Length == 0)
         {
@@ -224,7 +224,7 @@ internal static class Analyzer
 
     private static double Softmax(float best, float other) => 1 / (1 + Math.Exp((other - best) / Temperature));
 
-    private static EncodingDetectionResult Legacy(ReadOnlySpan<byte> sample, InputFacts facts, EncodingDetectionOptions options, Utf16Reading? le, Utf16Reading? be, bool utf8Valid)
+    private static EncodingDetectionResult Legacy(ReadOnlySpan<byte> sample, InputFacts facts, EncodingDetectorOptions options, Utf16Reading? le, Utf16Reading? be, bool utf8Valid)
     {
         var candidates = new List<Candidate>();
         byte[] sampleBytes = sample.ToArray();

@@ -14,10 +14,10 @@ internal static class DetectorCore
     public static FileTypeResult? Run(ref DataView v, FileTypeDetectorOptions o, long bytesRead)
     {
         var db = SignatureDatabase.Instance;
-        var notes = new List<string>();
+        var notes = new DetectionNotes();
         if (v.Length == 0 || (v.Head.IsEmpty && v.Length < 0))
         {
-            return new FileTypeResult(new FileTypeMatch(db.Get("empty"), "length=0", 0, 1.0), [], notes, 0, 0);
+            return new FileTypeResult(new FileTypeMatch(db.Get("empty"), "length=0", 0, 1.0), [], notes.Notes, notes.Issues, 0, 0);
         }
 
         Span<int> candidates = stackalloc int[MaxCandidates];
@@ -80,7 +80,7 @@ internal static class DetectorCore
             best = new FileTypeMatch(FileType.Unknown, reason, 0, 0);
         }
 
-        return new FileTypeResult(best, alternatives, notes, v.Length, bytesRead);
+        return new FileTypeResult(best, alternatives, notes.Notes, notes.Issues, v.Length, bytesRead);
     }
 
     /// <summary>Collects matching rules, best first (priority, then strength).</summary>
@@ -199,7 +199,7 @@ internal static class DetectorCore
         return -1;
     }
 
-    private static FileTypeMatch? Refine(ref DataView v, FileTypeDetectorOptions o, SignatureRule rule, long at, List<string> notes)
+    private static FileTypeMatch? Refine(ref DataView v, FileTypeDetectorOptions o, SignatureRule rule, long at, DetectionNotes notes)
     {
         switch (rule.Type.Id)
         {

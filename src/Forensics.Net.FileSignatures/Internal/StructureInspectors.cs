@@ -12,7 +12,7 @@ internal static class StructureInspectors
     /// Reads the Compound File Binary directory ([MS-CFB] 2.2 header, 2.3 FAT, 2.6 directory entries) by following the
     /// directory chain through the FAT, with a visited set against loops and a cap on sectors read.
     /// </summary>
-    public static FileTypeMatch? InspectCfb(ref DataView v, FileTypeDetectorOptions o, List<string> notes)
+    public static FileTypeMatch? InspectCfb(ref DataView v, FileTypeDetectorOptions o, DetectionNotes notes)
     {
         var db = SignatureDatabase.Instance;
         if (!v.TryRead(0, 512, out var h))
@@ -23,7 +23,7 @@ internal static class StructureInspectors
         int shift = BinaryPrimitives.ReadUInt16LittleEndian(h[30..]);
         if (shift != 9 && shift != 12)
         {
-            Problem(o, notes, "CFB sector shift is not 9 or 12", 30);
+            notes.Problem(o, "CFB sector shift is not 9 or 12", 30);
             return new FileTypeMatch(db.Get("cfb"), "0:D0CF11E0A1B11AE1", 0, 0.7);
         }
 
@@ -39,7 +39,7 @@ internal static class StructureInspectors
         {
             if (!visited.Add(sector))
             {
-                Problem(o, notes, "CFB directory chain loops", 48);
+                notes.Problem(o, "CFB directory chain loops", 48);
                 break;
             }
 
@@ -48,7 +48,7 @@ internal static class StructureInspectors
             {
                 if (!v.HasNeed)
                 {
-                    Problem(o, notes, "CFB directory sector outside the file", off);
+                    notes.Problem(o, "CFB directory sector outside the file", off);
                 }
 
                 break;
@@ -95,7 +95,7 @@ internal static class StructureInspectors
     }
 
     /// <summary>PE/COFF (Microsoft PE format spec: MS-DOS stub e_lfanew at 0x3C, COFF characteristics, CLR runtime header data directory 14).</summary>
-    public static FileTypeMatch? InspectMz(ref DataView v, List<string> notes)
+    public static FileTypeMatch? InspectMz(ref DataView v, DetectionNotes notes)
     {
         var db = SignatureDatabase.Instance;
         if (!v.TryRead(0x3C, 4, out var l))
@@ -260,15 +260,6 @@ internal static class StructureInspectors
         return sum == stored;
     }
 
-    private static void Problem(FileTypeDetectorOptions o, List<string> notes, string message, long offset)
-    {
-        if (o.Strictness == SignatureStrictness.Strict)
-        {
-            throw new FileSignatureException(message, offset);
-        }
-
-        notes.Add($"{message} (at byte offset {offset})");
-    }
 
     private struct CfbNames
     {

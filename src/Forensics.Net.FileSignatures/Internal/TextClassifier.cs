@@ -15,7 +15,7 @@ internal static class TextClassifier
     // Control bytes that do not occur in text (whitespace, form feed, backspace and ESC are allowed).
     private static readonly SearchValues<byte> BinaryControls = SearchValues.Create([0, 1, 2, 3, 4, 5, 6, 7, 0x0B, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1C, 0x1D, 0x1E, 0x1F]);
 
-    public static FileTypeMatch? Classify(ReadOnlySpan<byte> head, bool headIsAll, List<string> notes)
+    public static FileTypeMatch? Classify(ReadOnlySpan<byte> head, bool headIsAll, DetectionNotes notes)
     {
         var db = SignatureDatabase.Instance;
         if (head.IsEmpty)

@@ -48,7 +48,7 @@ internal static class ZipInspector
         return -1;
     }
 
-    public static FileTypeMatch? Inspect(ref DataView v, FileTypeDetectorOptions o, List<string> notes, long localOffset)
+    public static FileTypeMatch? Inspect(ref DataView v, FileTypeDetectorOptions o, DetectionNotes notes, long localOffset)
     {
         var db = SignatureDatabase.Instance;
         var acc = new ZipNames();
@@ -110,7 +110,7 @@ internal static class ZipInspector
             long cdStart = cdOffset + prefix;
             if (prefix < 0 || cdStart < 0 || cdSize < 0 || cdStart + cdSize > recordPos)
             {
-                Problem(o, notes, "ZIP central directory size/offset point outside the file", eocd);
+                notes.Problem(o, "ZIP central directory size/offset point outside the file", eocd);
                 prefix = 0;
             }
             else
@@ -292,7 +292,7 @@ internal static class ZipInspector
         return ("zip", string.Empty);
     }
 
-    private static void ReadCentral(ReadOnlySpan<byte> cd, FileTypeDetectorOptions o, List<string> notes, ref ZipNames acc, long cdStart)
+    private static void ReadCentral(ReadOnlySpan<byte> cd, FileTypeDetectorOptions o, DetectionNotes notes, ref ZipNames acc, long cdStart)
     {
         int pos = 0;
         int count = 0;
@@ -300,7 +300,7 @@ internal static class ZipInspector
         {
             if (BinaryPrimitives.ReadUInt32LittleEndian(cd[pos..]) != CentralSig)
             {
-                Problem(o, notes, "bad ZIP central directory entry signature", cdStart + pos);
+                notes.Problem(o, "bad ZIP central directory entry signature", cdStart + pos);
                 break;
             }
 
@@ -354,15 +354,6 @@ internal static class ZipInspector
         }
     }
 
-    private static void Problem(FileTypeDetectorOptions o, List<string> notes, string message, long offset)
-    {
-        if (o.Strictness == SignatureStrictness.Strict)
-        {
-            throw new FileSignatureException(message, offset);
-        }
-
-        notes.Add($"{message} (at byte offset {offset})");
-    }
 
     private struct ZipNames
     {

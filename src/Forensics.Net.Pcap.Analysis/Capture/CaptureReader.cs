@@ -222,6 +222,7 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
     /// <exception cref="PcapFormatException">The capture is damaged (strict mode), naming the byte offset.</exception>
     /// <exception cref="IOException">The underlying stream failed.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
+    /// <remarks>The other form is <see cref="ReadNext"/> + <see cref="Current"/>; both return <see langword="false"/> at the end of the capture and both throw <see cref="PcapFormatException"/> on damage in strict mode.</remarks>
     public bool TryReadNext(out CaptureRecord record)
     {
         bool ok = ReadNext();
@@ -822,23 +823,10 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
         var linkType = (LinkType)U16(block[8..]);
         uint snapLength = U32(block[12..]);
         var captureInterface = new CaptureInterface(_sectionIndex, _sectionInterfaces.Count, linkType, (int)Math.Min(snapLength, int.MaxValue));
-        ReadOnlySpan<byte> options = block[16..^4];
-        while (options.Length >= 4)
+        var options = new PcapNgOptionWalker(block[16..^4], _bigEndian);
+        while (options.TryReadNext(out ushort code, out ReadOnlySpan<byte> value))
         {
-            ushort code = U16(options);
-            ushort length = U16(options[2..]);
-            if (code == 0)
-            {
-                break;
-            }
-
-            if (length > options.Length - 4)
-            {
-                Problem(offset, $"Interface description option {code} of {length} bytes overruns its block; remaining options ignored.");
-                break;
-            }
-
-            ReadOnlySpan<byte> value = options.Slice(4, length);
+            int length = value.Length;
             switch (code)
             {
                 case 2:
@@ -862,14 +850,11 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
                 default:
                     break;
             }
+        }
 
-            int advance = 4 + ((length + 3) & ~3);
-            if (advance > options.Length)
-            {
-                break;
-            }
-
-            options = options[advance..];
+        if (options.Overran)
+        {
+            Problem(offset, $"Interface description option {options.OverrunCode} of {options.OverrunLength} bytes overruns its block; remaining options ignored.");
         }
 
         _sectionInterfaces.Add(captureInterface);
@@ -892,20 +877,13 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
         }
 
         CaptureInterface captureInterface = _sectionInterfaces[(int)interfaceId];
-        ReadOnlySpan<byte> options = block[20..^4];
-        while (options.Length >= 4)
+        var options = new PcapNgOptionWalker(block[20..^4], _bigEndian);
+        while (options.TryReadNext(out ushort code, out ReadOnlySpan<byte> option))
         {
-            ushort code = U16(options);
-            int length = U16(options[2..]);
-            if (code == 0 || length > options.Length - 4)
-            {
-                break;
-            }
-
-            if (length == 8 && code is 4 or 5)
+            if (option.Length == 8 && code is 4 or 5)
             {
                 // 64-bit counters (isb_ifrecv = 4, isb_ifdrop = 5), clamped to long.
-                ulong value = _bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(options[4..]) : BinaryPrimitives.ReadUInt64LittleEndian(options[4..]);
+                ulong value = _bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(option) : BinaryPrimitives.ReadUInt64LittleEndian(option);
                 long clamped = (long)Math.Min(value, long.MaxValue);
                 if (code == 4)
                 {
@@ -916,36 +894,14 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
                     captureInterface.DroppedPackets = clamped;
                 }
             }
-
-            int advance = 4 + ((length + 3) & ~3);
-            if (advance > options.Length)
-            {
-                break;
-            }
-
-            options = options[advance..];
         }
     }
 
     private void ReadNameResolution(ReadOnlySpan<byte> block, long offset)
     {
-        ReadOnlySpan<byte> records = block[8..^4];
-        while (records.Length >= 4 && _names.Count < MaxNameRecords)
+        var records = new PcapNgOptionWalker(block[8..^4], _bigEndian);
+        while (_names.Count < MaxNameRecords && records.TryReadNext(out ushort type, out ReadOnlySpan<byte> value))
         {
-            ushort type = U16(records);
-            int length = U16(records[2..]);
-            if (type == 0)
-            {
-                return;
-            }
-
-            if (length > records.Length - 4)
-            {
-                Problem(offset, $"Name resolution record of {length} bytes overruns its block; remaining records ignored.");
-                return;
-            }
-
-            ReadOnlySpan<byte> value = records.Slice(4, length);
             int addressLength = type switch { 1 => 4, 2 => 16, _ => 0 };
             if (addressLength > 0 && value.Length > addressLength)
             {
@@ -959,14 +915,11 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
                     }
                 }
             }
+        }
 
-            int advance = 4 + ((length + 3) & ~3);
-            if (advance > records.Length)
-            {
-                return;
-            }
-
-            records = records[advance..];
+        if (records.Overran)
+        {
+            Problem(offset, $"Name resolution record of {records.OverrunLength} bytes overruns its block; remaining records ignored.");
         }
     }
 
@@ -1029,24 +982,15 @@ public sealed class CaptureReader : ICaptureSource, IAsyncDisposable
         }
 
         // Options are not used, but an option that overruns the block marks a damaged header (libpcap rejects it).
-        ReadOnlySpan<byte> options = block[24..^4];
-        while (options.Length >= 4)
+        // The byte order was just set from this block, so the walker reads its options correctly.
+        var options = new PcapNgOptionWalker(block[24..^4], _bigEndian);
+        while (options.TryReadNext(out _, out _))
         {
-            ushort code = U16(options);
-            int optionLength = U16(options[2..]);
-            if (code == 0)
-            {
-                break;
-            }
+        }
 
-            int advance = 4 + ((optionLength + 3) & ~3);
-            if (advance > options.Length)
-            {
-                Problem(offset, $"Section header option {code} of {optionLength} bytes overruns its block; options ignored.");
-                break;
-            }
-
-            options = options[advance..];
+        if (options.Overran)
+        {
+            Problem(offset, $"Section header option {options.OverrunCode} of {options.OverrunLength} bytes overruns its block; options ignored.");
         }
 
         _sectionIndex++;

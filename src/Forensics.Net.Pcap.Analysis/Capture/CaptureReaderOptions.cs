@@ -7,6 +7,12 @@ public sealed class CaptureReaderOptions
     public static CaptureReaderOptions Default { get; } = new();
 
     /// <summary>
+    /// Gets the options the one-call analyses (<see cref="HttpCarver"/>, <see cref="ProtocolLog"/>) use when given none:
+    /// the defaults with <see cref="CaptureStrictness.Lenient"/>, because a damaged capture should still yield what it holds.
+    /// </summary>
+    internal static CaptureReaderOptions LenientDefault { get; } = new() { Strictness = CaptureStrictness.Lenient };
+
+    /// <summary>
     /// Gets the largest captured packet length accepted, in bytes. Default 4 MiB (libpcap's own limit is 256 KiB
     /// for most link types; D-Bus and USB captures can be larger). A record claiming more is a format error.
     /// </summary>

@@ -13,10 +13,8 @@ public sealed class CarvedHttpFile
     {
         TcpConnection c = tx.Connection;
         HttpResponseHead response = tx.Response!;
-        Client = c.Client.Address;
-        ClientPort = c.Client.Port;
-        Server = c.Server.Address;
-        ServerPort = c.Server.Port;
+        Client = c.Client;
+        Server = c.Server;
         ConnectionId = c.Id;
         TransactionIndex = tx.Sequence;
         RequestTimestamp = tx.Request?.Timestamp;
@@ -43,17 +41,11 @@ public sealed class CarvedHttpFile
         Transaction = tx;
     }
 
-    /// <summary>Gets the client (downloader) address.</summary>
-    public IPAddress Client { get; }
+    /// <summary>Gets the client (downloader) address and port.</summary>
+    public IPEndPoint Client { get; }
 
-    /// <summary>Gets the client port.</summary>
-    public int ClientPort { get; }
-
-    /// <summary>Gets the server address.</summary>
-    public IPAddress Server { get; }
-
-    /// <summary>Gets the server port.</summary>
-    public int ServerPort { get; }
+    /// <summary>Gets the server address and port.</summary>
+    public IPEndPoint Server { get; }
 
     /// <summary>Gets the reassembler's connection number (<see cref="TcpConnection.Id"/>).</summary>
     public long ConnectionId { get; }
@@ -129,5 +121,5 @@ public sealed class CarvedHttpFile
 
     /// <summary>Returns <c>CLIENT downloaded URI from SERVER</c>.</summary>
     /// <returns>A one-line description.</returns>
-    public override string ToString() => $"{Client} downloaded {Uri ?? "?"} from {Server} ({Size} bytes, {StatusCode})";
+    public override string ToString() => $"{Client.Address} downloaded {Uri ?? "?"} from {Server.Address} ({Size} bytes, {StatusCode})";
 }

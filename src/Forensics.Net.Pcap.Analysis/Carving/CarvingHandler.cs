@@ -14,7 +14,7 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
     private readonly Dictionary<HttpTransaction, BodySink> _sinks = [];
     private readonly BodyWorker _worker = new();
     private readonly List<(HttpTransaction Tx, BodySink Sink, bool Keep)> _done = [];
-    private long _droppedProblems;
+    private long _droppedIssues;
 
     public CarvingHandler(HttpCarverOptions options)
     {
@@ -46,9 +46,12 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
 
     public List<HttpRequestLogEntry> Requests { get; } = [];
 
-    public const int MaxProblems = 1000;
+    public const int MaxIssues = 1000;
 
-    public List<string> Problems { get; } = [];
+    public List<CaptureIssue> Issues { get; } = [];
+
+    /// <summary>Gets or sets the byte offset of the capture record being processed: the offset of the issues found while processing it.</summary>
+    public long CurrentOffset { get; set; }
 
     public override bool OnResponse(HttpTransaction transaction)
     {
@@ -160,7 +163,7 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
             Files.Add(new CarvedHttpFile(tx, sink.SuggestedName!, sink.Path, sink.Kept));
             if (!tx.IsComplete)
             {
-                AddProblem($"{tx.Connection}: {tx.Url ?? "(no request)"} body incomplete ({tx.Problems})");
+                AddIssue($"{tx.Connection}: {tx.Url ?? "(no request)"} body incomplete ({tx.Problems})");
             }
         }
 
@@ -172,29 +175,32 @@ internal sealed class CarvingHandler : HttpTransactionHandler, IDisposable
         // A connection that never spoke HTTP (TLS, SSH...) is normal traffic, not a problem.
         if (problem != HttpProblems.NotHttp)
         {
-            AddProblem($"{connection} {direction}: HTTP parsing stopped ({problem})");
+            AddIssue($"{connection} {direction}: HTTP parsing stopped ({problem})");
         }
     }
 
-    /// <summary>Adds a note, keeping at most <see cref="MaxProblems"/> (memory stays bounded on huge damaged captures).</summary>
-    public void AddProblem(string problem)
+    /// <summary>Adds an issue at <see cref="CurrentOffset"/>, keeping at most <see cref="MaxIssues"/> (memory stays bounded on huge damaged captures).</summary>
+    public void AddIssue(string message) => AddIssue(new CaptureIssue(CurrentOffset, message));
+
+    /// <summary>Adds an issue, keeping at most <see cref="MaxIssues"/>.</summary>
+    public void AddIssue(CaptureIssue issue)
     {
-        if (Problems.Count < MaxProblems)
+        if (Issues.Count < MaxIssues)
         {
-            Problems.Add(problem);
+            Issues.Add(issue);
         }
         else
         {
-            _droppedProblems++;
+            _droppedIssues++;
         }
     }
 
-    /// <summary>Appends the count of notes that did not fit.</summary>
-    public void SummarizeProblems()
+    /// <summary>Appends the count of issues that did not fit.</summary>
+    public void SummarizeIssues()
     {
-        if (_droppedProblems > 0)
+        if (_droppedIssues > 0)
         {
-            Problems.Add(string.Create(CultureInfo.InvariantCulture, $"... and {_droppedProblems} more problems"));
+            Issues.Add(new CaptureIssue(CurrentOffset, string.Create(CultureInfo.InvariantCulture, $"... and {_droppedIssues} more problems")));
         }
     }
 

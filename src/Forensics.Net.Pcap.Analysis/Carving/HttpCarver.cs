@@ -11,7 +11,7 @@ namespace Forensics.Net.Pcap.Analysis;
 /// <remarks>Memory stays bounded by the reassembly and HTTP limits in <see cref="HttpCarverOptions"/>, whatever the capture size.</remarks>
 /// <example>
 /// <code>
-/// HttpCarveResult result = HttpCarver.Carve("capture.pcapng", new HttpCarverOptions
+/// HttpCarveResult result = HttpCarver.CarveFile("capture.pcapng", new HttpCarverOptions
 /// {
 ///     Extensions = ["gif", "jpg"],
 ///     OutputDirectory = "carved",
@@ -20,9 +20,6 @@ namespace Forensics.Net.Pcap.Analysis;
 ///     Console.WriteLine($"{file.Client} downloaded {file.Uri} from {file.Server}: {file.Sha256} -> {file.FilePath}");
 /// </code>
 /// </example>
-// RS0026: the two Carve overloads differ by their first parameter (path or stream), so the optional options
-// parameter cannot make a call ambiguous; one name for one operation reads better than CarveFile/CarveStream.
-#pragma warning disable RS0026
 public static class HttpCarver
 {
     /// <summary>Carves the HTTP response bodies of a capture file.</summary>
@@ -33,7 +30,7 @@ public static class HttpCarver
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="PcapFormatException">The file is not a capture (or is damaged and <see cref="HttpCarverOptions.Capture"/> is strict).</exception>
     /// <exception cref="IOException">Reading the capture or writing to <see cref="HttpCarverOptions.OutputDirectory"/> failed.</exception>
-    public static HttpCarveResult Carve(string capturePath, HttpCarverOptions? options = null)
+    public static HttpCarveResult CarveFile(string capturePath, HttpCarverOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(capturePath);
         options ??= HttpCarverOptions.Default;
@@ -56,15 +53,13 @@ public static class HttpCarver
         return Carve(reader, options);
     }
 
-#pragma warning restore RS0026
-
     internal static HttpCarveResult Carve(CaptureReader reader, HttpCarverOptions options)
     {
         using var handler = new CarvingHandler(options);
 
         // Bodies are hashed by the carver's worker thread, not by the analyzer.
-        HttpAnalyzerOptions http = options.Http ?? HttpAnalyzerOptions.Default;
-        var analyzer = new HttpStreamAnalyzer(handler, new HttpAnalyzerOptions
+        HttpStreamAnalyzerOptions http = options.Http ?? HttpStreamAnalyzerOptions.Default;
+        var analyzer = new HttpStreamAnalyzer(handler, new HttpStreamAnalyzerOptions
         {
             MaxHeadBytes = http.MaxHeadBytes,
             DecodeContent = http.DecodeContent,
@@ -79,33 +74,37 @@ public static class HttpCarver
         {
             packets++;
             CaptureRecord record = reader.Current;
-            FeedTcp(reassembler, record);
+            handler.CurrentOffset = record.Offset;
+            var packet = new PacketView(record);
+            reassembler.Process(in packet, record.Timestamp);
         }
 
+        // Issues found when the capture ends (connections closed at the end, summaries) are at its end.
+        handler.CurrentOffset = reader.Position;
         reassembler.Complete();
         handler.Finish();
         foreach (CaptureIssue issue in reader.Issues)
         {
-            handler.AddProblem("capture: " + issue);
+            handler.AddIssue(new CaptureIssue(issue.Offset, "capture: " + issue.Message));
         }
 
         TcpReassemblerStatistics stats = reassembler.Statistics;
         if (stats.Gaps > 0)
         {
-            handler.AddProblem(string.Create(CultureInfo.InvariantCulture, $"tcp: {stats.Gaps} gaps, {stats.GapBytes} bytes missing from the capture"));
+            handler.AddIssue(string.Create(CultureInfo.InvariantCulture, $"tcp: {stats.Gaps} gaps, {stats.GapBytes} bytes missing from the capture"));
         }
 
         if (stats.BufferOverflows > 0)
         {
-            handler.AddProblem(string.Create(CultureInfo.InvariantCulture, $"tcp: reassembly buffer limit reached {stats.BufferOverflows} times"));
+            handler.AddIssue(string.Create(CultureInfo.InvariantCulture, $"tcp: reassembly buffer limit reached {stats.BufferOverflows} times"));
         }
 
         if (stats.OverlapConflicts > 0)
         {
-            handler.AddProblem(string.Create(CultureInfo.InvariantCulture, $"tcp: {stats.OverlapConflicts} overlapping segments with different bytes ({(options.Reassembly ?? TcpReassemblerOptions.Default).OverlapPolicy})"));
+            handler.AddIssue(string.Create(CultureInfo.InvariantCulture, $"tcp: {stats.OverlapConflicts} overlapping segments with different bytes ({(options.Reassembly ?? TcpReassemblerOptions.Default).OverlapPolicy})"));
         }
 
-        handler.SummarizeProblems();
+        handler.SummarizeIssues();
         List<CarvedHttpFile> files = handler.Files;
         files.Sort(static (a, b) =>
         {
@@ -120,31 +119,9 @@ public static class HttpCarver
             c = c != 0 ? c : a.ConnectionId.CompareTo(b.ConnectionId);
             return c != 0 ? c : a.TransactionIndex.CompareTo(b.TransactionIndex);
         });
-        return new HttpCarveResult(files, requests, handler.Problems, packets, stats);
-    }
-
-    /// <summary>Decodes one capture record and gives its TCP segment (if any) to the reassembler.</summary>
-    internal static void FeedTcp(TcpReassembler reassembler, CaptureRecord record)
-    {
-        var view = new PacketView(record);
-        if (!view.IsTcp || view.IsFragment)
-        {
-            return;
-        }
-
-        reassembler.Process(new TcpSegment(
-            view.SourceAddressBytes,
-            view.DestinationAddressBytes,
-            view.SourcePort,
-            view.DestinationPort,
-            view.SequenceNumber,
-            view.AcknowledgmentNumber,
-            view.TcpFlags,
-            view.Window,
-            view.Payload,
-            record.Timestamp));
+        return new HttpCarveResult(files, requests, handler.Issues, packets, stats);
     }
 
     private static CaptureReaderOptions CaptureOptions(HttpCarverOptions options) =>
-        options.Capture ?? new CaptureReaderOptions { Strictness = CaptureStrictness.Lenient };
+        options.Capture ?? CaptureReaderOptions.LenientDefault;
 }

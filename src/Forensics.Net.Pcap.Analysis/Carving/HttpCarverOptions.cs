@@ -55,5 +55,5 @@ public sealed class HttpCarverOptions
     public TcpReassemblerOptions? Reassembly { get; init; }
 
     /// <summary>Gets the HTTP parsing limits, or <see langword="null"/> for the defaults.</summary>
-    public HttpAnalyzerOptions? Http { get; init; }
+    public HttpStreamAnalyzerOptions? Http { get; init; }
 }

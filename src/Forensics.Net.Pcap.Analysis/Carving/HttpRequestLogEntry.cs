@@ -9,10 +9,8 @@ public sealed class HttpRequestLogEntry
     internal HttpRequestLogEntry(HttpTransaction tx)
     {
         HttpRequestHead request = tx.Request!;
-        Client = tx.Connection.Client.Address;
-        ClientPort = tx.Connection.Client.Port;
-        Server = tx.Connection.Server.Address;
-        ServerPort = tx.Connection.Server.Port;
+        Client = tx.Connection.Client;
+        Server = tx.Connection.Server;
         ConnectionId = tx.Connection.Id;
         TransactionIndex = tx.Sequence;
         Timestamp = request.Timestamp;
@@ -27,17 +25,11 @@ public sealed class HttpRequestLogEntry
         ResponseBytes = tx.Response is null ? null : tx.EncodedBodyLength;
     }
 
-    /// <summary>Gets the client address.</summary>
-    public IPAddress Client { get; }
+    /// <summary>Gets the client address and port.</summary>
+    public IPEndPoint Client { get; }
 
-    /// <summary>Gets the client port.</summary>
-    public int ClientPort { get; }
-
-    /// <summary>Gets the server address.</summary>
-    public IPAddress Server { get; }
-
-    /// <summary>Gets the server port.</summary>
-    public int ServerPort { get; }
+    /// <summary>Gets the server address and port.</summary>
+    public IPEndPoint Server { get; }
 
     /// <summary>Gets the reassembler's connection number (<see cref="TcpConnection.Id"/>).</summary>
     public long ConnectionId { get; }
@@ -82,6 +74,6 @@ public sealed class HttpRequestLogEntry
         string time = Timestamp.UtcDateTime.ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture);
         string status = StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-";
         string bytes = ResponseBytes?.ToString(CultureInfo.InvariantCulture) ?? "-";
-        return $"{Client} - - [{time}] \"{Method} {Target} {Version}\" {status} {bytes} \"{Referer ?? "-"}\" \"{UserAgent ?? "-"}\"";
+        return $"{Client.Address} - - [{time}] \"{Method} {Target} {Version}\" {status} {bytes} \"{Referer ?? "-"}\" \"{UserAgent ?? "-"}\"";
     }
 }

@@ -262,6 +262,7 @@ public ref struct PacketView
     /// <param name="kind">The option kind, e.g. 2 (MSS), 3 (window scale), 4 (SACK permitted), 8 (timestamps).</param>
     /// <param name="data">The option data after the kind and length bytes.</param>
     /// <returns><see langword="true"/> when the option is present and well-formed.</returns>
+    /// <remarks>No throwing counterpart: an absent option is normal TCP, not an error.</remarks>
     public readonly bool TryGetTcpOption(byte kind, out ReadOnlySpan<byte> data)
     {
         var reader = new TcpOptionReader(TcpOptions);
@@ -281,6 +282,7 @@ public ref struct PacketView
     /// <summary>Gets the TCP maximum segment size option.</summary>
     /// <param name="mss">The MSS.</param>
     /// <returns><see langword="true"/> when present.</returns>
+    /// <remarks>No throwing counterpart: an absent option is normal TCP, not an error.</remarks>
     public readonly bool TryGetMaximumSegmentSize(out ushort mss)
     {
         if (TryGetTcpOption(2, out ReadOnlySpan<byte> data) && data.Length == 2)
@@ -296,6 +298,7 @@ public ref struct PacketView
     /// <summary>Gets the TCP window scale option (RFC 7323).</summary>
     /// <param name="shift">The shift count.</param>
     /// <returns><see langword="true"/> when present.</returns>
+    /// <remarks>No throwing counterpart: an absent option is normal TCP, not an error.</remarks>
     public readonly bool TryGetWindowScale(out byte shift)
     {
         if (TryGetTcpOption(3, out ReadOnlySpan<byte> data) && data.Length == 1)
@@ -312,6 +315,7 @@ public ref struct PacketView
     /// <param name="value">TSval.</param>
     /// <param name="echoReply">TSecr.</param>
     /// <returns><see langword="true"/> when present.</returns>
+    /// <remarks>No throwing counterpart: an absent option is normal TCP, not an error.</remarks>
     public readonly bool TryGetTimestamps(out uint value, out uint echoReply)
     {
         if (TryGetTcpOption(8, out ReadOnlySpan<byte> data) && data.Length == 8)

@@ -29,6 +29,7 @@ public ref struct TcpOptionReader
     /// <param name="kind">The option kind.</param>
     /// <param name="data">The option data (after kind and length).</param>
     /// <returns><see langword="false"/> at the end of the list or at a malformed option.</returns>
+    /// <remarks>No throwing <c>ReadNext</c>: <see langword="false"/> is the end of the option list; malformed options end it too and set <see cref="IsMalformed"/>.</remarks>
     public bool TryReadNext(out byte kind, out ReadOnlySpan<byte> data)
     {
         while (!_remaining.IsEmpty)

@@ -5,11 +5,11 @@ namespace Forensics.Net.Pcap.Analysis;
 
 /// <summary>
 /// Reassembles IPv4 fragments (RFC 791 section 3.2, RFC 815) into whole datagrams with bounded memory: at most
-/// <see cref="DefragmentationOptions.MaxPendingDatagrams"/> incomplete datagrams and
-/// <see cref="DefragmentationOptions.MaxPendingBytes"/> bytes, each expiring <see cref="DefragmentationOptions.Timeout"/>
+/// <see cref="IPv4DefragmenterOptions.MaxPendingDatagrams"/> incomplete datagrams and
+/// <see cref="IPv4DefragmenterOptions.MaxPendingBytes"/> bytes, each expiring <see cref="IPv4DefragmenterOptions.Timeout"/>
 /// after its first fragment (capture time). Datagrams are keyed by (source, destination, protocol, identification).
 /// A reassembled datagram larger than 65,535 bytes (ping of death) is dropped. Overlaps follow
-/// <see cref="DefragmentationOptions.OverlapPolicy"/>, tracked at the 8-byte granularity of fragment offsets.
+/// <see cref="IPv4DefragmenterOptions.OverlapPolicy"/>, tracked at the 8-byte granularity of fragment offsets.
 /// </summary>
 /// <example>
 /// <code>
@@ -24,18 +24,18 @@ namespace Forensics.Net.Pcap.Analysis;
 public sealed class IPv4Defragmenter
 {
     private const int MaxDatagram = 65_535;
-    private readonly DefragmentationOptions _options;
+    private readonly IPv4DefragmenterOptions _options;
     private readonly Dictionary<Key, Pending> _pending = [];
     private readonly long _timeoutNanoseconds;
     private long _pendingBytes;
     private long _lastSweep = long.MinValue;
 
     /// <summary>Creates a defragmenter.</summary>
-    /// <param name="options">Limits and policy, or <see langword="null"/> for <see cref="DefragmentationOptions.Default"/>.</param>
+    /// <param name="options">Limits and policy, or <see langword="null"/> for <see cref="IPv4DefragmenterOptions.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is not positive.</exception>
-    public IPv4Defragmenter(DefragmentationOptions? options = null)
+    public IPv4Defragmenter(IPv4DefragmenterOptions? options = null)
     {
-        _options = options ?? DefragmentationOptions.Default;
+        _options = options ?? IPv4DefragmenterOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.Timeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxPendingDatagrams, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxPendingBytes, nameof(options));

@@ -69,6 +69,13 @@ public sealed class DnsMessage
     /// <summary>Gets the additional records.</summary>
     public IReadOnlyList<DnsResourceRecord> Additionals { get; }
 
+    /// <summary>Parses a DNS message (a UDP payload, or a TCP message without its 2-byte length prefix), throwing on bad input.</summary>
+    /// <param name="data">The message bytes.</param>
+    /// <returns>The message.</returns>
+    /// <exception cref="PcapFormatException">The bytes are truncated or not a well-formed DNS message (RFC 1035 section 4.1).</exception>
+    public static DnsMessage Parse(ReadOnlySpan<byte> data) =>
+        TryParse(data, out DnsMessage? message) ? message : throw new PcapFormatException("Not a well-formed DNS message (RFC 1035 section 4.1).", 0);
+
     /// <summary>Parses a DNS message (a UDP payload, or a TCP message without its 2-byte length prefix).</summary>
     /// <param name="data">The message bytes.</param>
     /// <param name="message">The message, when the bytes are a well-formed DNS message.</param>
@@ -303,74 +310,4 @@ public sealed class DnsMessage
                 return null;
         }
     }
-}
-
-/// <summary>A question of a <see cref="DnsMessage"/>.</summary>
-public sealed class DnsQuestion
-{
-    internal DnsQuestion(string name, ushort type, ushort @class)
-    {
-        Name = name;
-        Type = type;
-        Class = @class;
-    }
-
-    /// <summary>Gets the queried name (dotted; unusual bytes escaped as <c>\DDD</c>).</summary>
-    public string Name { get; }
-
-    /// <summary>Gets the query type number.</summary>
-    public ushort Type { get; }
-
-    /// <summary>Gets the type mnemonic (A, AAAA...).</summary>
-    public string TypeName => DnsMessage.TypeName(Type);
-
-    /// <summary>Gets the class (1 = IN).</summary>
-    public ushort Class { get; }
-
-    /// <summary>Returns <c>name TYPE</c>.</summary>
-    /// <returns>A short description.</returns>
-    public override string ToString() => $"{Name} {TypeName}";
-}
-
-/// <summary>A resource record of a <see cref="DnsMessage"/>.</summary>
-public sealed class DnsResourceRecord
-{
-    internal DnsResourceRecord(string name, ushort type, ushort @class, uint ttl, byte[] data, string? value, IPAddress? address)
-    {
-        Name = name;
-        Type = type;
-        Class = @class;
-        TimeToLive = ttl;
-        Data = data;
-        Value = value;
-        Address = address;
-    }
-
-    /// <summary>Gets the owner name.</summary>
-    public string Name { get; }
-
-    /// <summary>Gets the type number.</summary>
-    public ushort Type { get; }
-
-    /// <summary>Gets the type mnemonic.</summary>
-    public string TypeName => DnsMessage.TypeName(Type);
-
-    /// <summary>Gets the class (1 = IN; for OPT records the UDP payload size).</summary>
-    public ushort Class { get; }
-
-    /// <summary>Gets the time to live in seconds.</summary>
-    public uint TimeToLive { get; }
-
-    /// <summary>Gets the raw RDATA.</summary>
-    public ReadOnlyMemory<byte> Data { get; }
-
-    /// <summary>Gets the decoded value for A, AAAA, CNAME, NS, PTR, MX and TXT records; otherwise <see langword="null"/>.</summary>
-    public string? Value { get; }
-
-    /// <summary>Gets the address of an A or AAAA record; otherwise <see langword="null"/>.</summary>
-    public IPAddress? Address { get; }
-
-    /// <summary>Returns <c>name TYPE value</c>.</summary>
-    /// <returns>A short description.</returns>
-    public override string ToString() => $"{Name} {TypeName} {Value}";
 }

@@ -148,6 +148,7 @@ public sealed class FlowTable
     /// <param name="packet">The packet.</param>
     /// <param name="flow">The flow, or <see langword="null"/>.</param>
     /// <returns><see langword="true"/> when the packet's flow is in the table.</returns>
+    /// <remarks>No throwing counterpart: a packet of an untracked flow (filtered, non-IP, beyond the table limit) is an expected answer.</remarks>
     public bool TryGetFlow(scoped in PacketView packet, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Flow? flow)
     {
         if (!packet.HasAddresses)

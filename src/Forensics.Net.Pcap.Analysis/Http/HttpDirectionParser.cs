@@ -17,7 +17,7 @@ internal sealed class HttpDirectionParser : IDisposable
     private readonly HttpSession _session;
     private readonly TcpDirection _direction;
     private readonly bool _isRequest;
-    private readonly HttpAnalyzerOptions _options;
+    private readonly HttpStreamAnalyzerOptions _options;
 
     private State _state;
     private byte[]? _head;

@@ -19,16 +19,16 @@ public enum HttpProblems
     /// <summary>The content coding (gzip, deflate, br) could not be decoded; the decoded prefix was kept.</summary>
     DecodingFailed = 1 << 3,
 
-    /// <summary>Decoding stopped at <see cref="HttpAnalyzerOptions.MaxDecodedBodyBytes"/> (decompression bomb).</summary>
+    /// <summary>Decoding stopped at <see cref="HttpStreamAnalyzerOptions.MaxDecodedBodyBytes"/> (decompression bomb).</summary>
     DecodedSizeLimit = 1 << 4,
 
-    /// <summary>The content-coded body exceeded <see cref="HttpAnalyzerOptions.MaxEncodedBodyBytes"/> and was not decoded completely.</summary>
+    /// <summary>The content-coded body exceeded <see cref="HttpStreamAnalyzerOptions.MaxEncodedBodyBytes"/> and was not decoded completely.</summary>
     EncodedSizeLimit = 1 << 5,
 
     /// <summary>The content or transfer coding is not supported; the body is given as sent.</summary>
     UnsupportedEncoding = 1 << 6,
 
-    /// <summary>A message head exceeded <see cref="HttpAnalyzerOptions.MaxHeadBytes"/> (header flood); parsing of the direction stopped.</summary>
+    /// <summary>A message head exceeded <see cref="HttpStreamAnalyzerOptions.MaxHeadBytes"/> (header flood); parsing of the direction stopped.</summary>
     HeadTooLarge = 1 << 7,
 
     /// <summary>The direction's data is not HTTP/1.x; parsing of the direction stopped.</summary>
@@ -37,7 +37,7 @@ public enum HttpProblems
     /// <summary>A response was seen without a matching request (mid-stream pickup, or request not captured).</summary>
     NoRequest = 1 << 9,
 
-    /// <summary>More requests were waiting for responses than <see cref="HttpAnalyzerOptions.MaxPendingRequests"/>; the oldest were dropped.</summary>
+    /// <summary>More requests were waiting for responses than <see cref="HttpStreamAnalyzerOptions.MaxPendingRequests"/>; the oldest were dropped.</summary>
     TooManyPendingRequests = 1 << 10,
 
     /// <summary>A Content-Length value was invalid or contradictory.</summary>

@@ -26,13 +26,13 @@ public sealed class HttpStreamAnalyzer : TcpStreamListener
 {
     /// <summary>Initializes an analyzer.</summary>
     /// <param name="handler">Receives the exchanges.</param>
-    /// <param name="options">Limits, or <see langword="null"/> for <see cref="HttpAnalyzerOptions.Default"/>.</param>
+    /// <param name="options">Limits, or <see langword="null"/> for <see cref="HttpStreamAnalyzerOptions.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="handler"/> is <see langword="null"/>.</exception>
-    public HttpStreamAnalyzer(HttpTransactionHandler handler, HttpAnalyzerOptions? options = null)
+    public HttpStreamAnalyzer(HttpTransactionHandler handler, HttpStreamAnalyzerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         Handler = handler;
-        Options = options ?? HttpAnalyzerOptions.Default;
+        Options = options ?? HttpStreamAnalyzerOptions.Default;
     }
 
     /// <summary>Gets the number of request heads parsed.</summary>
@@ -43,7 +43,7 @@ public sealed class HttpStreamAnalyzer : TcpStreamListener
 
     internal HttpTransactionHandler Handler { get; }
 
-    internal HttpAnalyzerOptions Options { get; }
+    internal HttpStreamAnalyzerOptions Options { get; }
 
     /// <inheritdoc/>
     public override void OnOpened(TcpConnection connection)

@@ -58,6 +58,32 @@ public sealed class TcpReassembler : IDisposable
     /// <summary>Gets the number of connections currently tracked (open or recently closed).</summary>
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>
+    /// The one entry point from decoded packets into reassembly, shared by <see cref="HttpCarver"/> and
+    /// <see cref="ProtocolLog"/>: gives the packet's TCP segment (if it has one and is not an IP fragment) to <see cref="Process(in TcpSegment)"/>.
+    /// </summary>
+    /// <param name="packet">The decoded packet.</param>
+    /// <param name="timestamp">The capture time of the packet.</param>
+    internal void Process(scoped in PacketView packet, DateTimeOffset timestamp)
+    {
+        if (!packet.IsTcp || packet.IsFragment)
+        {
+            return;
+        }
+
+        Process(new TcpSegment(
+            packet.SourceAddressBytes,
+            packet.DestinationAddressBytes,
+            packet.SourcePort,
+            packet.DestinationPort,
+            packet.SequenceNumber,
+            packet.AcknowledgmentNumber,
+            packet.TcpFlags,
+            packet.Window,
+            packet.Payload,
+            timestamp));
+    }
+
     /// <summary>Processes one segment. Segments must be given in capture order.</summary>
     /// <param name="segment">The segment.</param>
     /// <exception cref="ObjectDisposedException">The reassembler was disposed.</exception>

@@ -3,7 +3,7 @@ namespace Forensics.Net.Pcap.Analysis;
 /// <summary>Counters kept by a <see cref="TcpReassembler"/> (read them at any time; they only grow).</summary>
 public sealed class TcpReassemblerStatistics
 {
-    /// <summary>Gets the number of segments given to <see cref="TcpReassembler.Process"/>.</summary>
+    /// <summary>Gets the number of segments given to <see cref="TcpReassembler.Process(in TcpSegment)"/>.</summary>
     public long Segments { get; internal set; }
 
     /// <summary>Gets the number of connections opened.</summary>

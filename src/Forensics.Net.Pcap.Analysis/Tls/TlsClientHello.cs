@@ -50,6 +50,16 @@ public sealed class TlsClientHello
         data.Length >= 3 && data[0] == 22 && data[1] == 3 && data[2] <= 4;
 
     /// <summary>
+    /// Parses a ClientHello from the first bytes a client sent, throwing when they are not one
+    /// (RFC 8446 section 4.1.2; the ClientHello may span records).
+    /// </summary>
+    /// <param name="data">The bytes, starting at a TLS record header.</param>
+    /// <returns>The ClientHello.</returns>
+    /// <exception cref="PcapFormatException">The bytes are incomplete, not a ClientHello or malformed.</exception>
+    public static TlsClientHello Parse(ReadOnlySpan<byte> data) =>
+        TryParse(data, out TlsClientHello? hello) ? hello : throw new PcapFormatException("Not a complete, well-formed TLS ClientHello (RFC 8446 section 4.1.2).", 0);
+
+    /// <summary>
     /// Parses a ClientHello from the first bytes a client sent: one or more TLS records of type handshake
     /// (the ClientHello may span records).
     /// </summary>

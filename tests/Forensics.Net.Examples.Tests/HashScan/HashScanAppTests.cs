@@ -54,7 +54,7 @@ public class HashScanAppTests
         using var dir = new TempDir();
         string db = HashingData.MakeRdsV3(dir.Path);
         string idx = Path.Combine(dir.Path, "bad.idx");
-        HashIndex.Build(idx, FileHashAlgorithm.Md5, HashFileReader.ReadFile(HashingData.Get("md5sum.txt")).Entries);
+        HashIndex.BuildFile(idx, FileHashAlgorithm.Md5, HashFileReader.ReadFile(HashingData.Get("md5sum.txt")).Entries);
         var r = HashScan(HashingData.Tree, "--bad", idx, "--good", db, "-r", ".");
         r.Exit.Should().Be(1);
         r.Out.Should().Contain("!! Match found with ./hello.txt (b1946ac92492d2347c6235b4d2611184) [known as hello.txt]");

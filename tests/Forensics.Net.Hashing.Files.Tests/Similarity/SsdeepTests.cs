@@ -184,7 +184,7 @@ public class SimilarityAlgorithmTests
     {
         byte[] data = SsdeepTests.Random(200_000, 5);
         var digests = FileHasher.Hash(new MemoryStream(data), [FileHashAlgorithm.Md5, FileHashAlgorithm.Sha256, FileHashAlgorithm.Ssdeep, FileHashAlgorithm.Tlsh],
-            new FileHashOptions { BufferSize = 4096, MaxDegreeOfParallelism = 2 });
+            new FileHasherOptions { BufferSize = 4096, MaxDegreeOfParallelism = 2 });
         digests.GetHex(FileHashAlgorithm.Ssdeep).Should().Be(SsdeepHasher.HashData(data).ToString());
         digests.GetHex(FileHashAlgorithm.Tlsh).Should().Be(TlshHasher.HashData(data).ToString());
         digests.GetHex(FileHashAlgorithm.Sha256).Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)));

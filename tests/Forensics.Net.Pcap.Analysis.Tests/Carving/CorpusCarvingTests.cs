@@ -22,7 +22,7 @@ public class CorpusCarvingTests
         List<ManifestEntry> expected = LoadManifest().Where(e => e.BodySha256 is not null && e.Status is 200 or 206).ToList();
         expected.Should().HaveCount(44);
 
-        HttpCarveResult result = HttpCarver.Carve(TestCorpus.Require(capture));
+        HttpCarveResult result = HttpCarver.CarveFile(TestCorpus.Require(capture));
 
         var carved = result.Files.Where(f => f.IsComplete).Select(f => (f.Uri, f.Sha256)).ToHashSet();
         var missing = expected.Where(e => !carved.Contains((e.Url, e.BodySha256!))).Select(e => e.Url).ToList();
@@ -40,7 +40,7 @@ public class CorpusCarvingTests
     [MemberData(nameof(Captures))]
     public void Carve_SharedCapture_LogsEveryRequestAndReportsTheAbortedDownload(string capture)
     {
-        HttpCarveResult result = HttpCarver.Carve(TestCorpus.Require(capture));
+        HttpCarveResult result = HttpCarver.CarveFile(TestCorpus.Require(capture));
 
         // The 48 manifest requests, plus wget's robots.txt (not in the manifest), each once.
         List<ManifestEntry> manifest = LoadManifest();

@@ -21,8 +21,8 @@ public sealed class HttpCarverTests : IDisposable
     [Fact]
     public void Carve_WithOutputDirectory_WritesEveryBodyByteExactAndNeverOverwrites()
     {
-        HttpCarveResult first = HttpCarver.Carve(Capture, new HttpCarverOptions { OutputDirectory = _dir });
-        HttpCarveResult second = HttpCarver.Carve(Capture, new HttpCarverOptions { OutputDirectory = _dir });
+        HttpCarveResult first = HttpCarver.CarveFile(Capture, new HttpCarverOptions { OutputDirectory = _dir });
+        HttpCarveResult second = HttpCarver.CarveFile(Capture, new HttpCarverOptions { OutputDirectory = _dir });
 
         string[] files = Directory.GetFiles(_dir);
         files.Should().HaveCount(first.Files.Count + second.Files.Count, "a second run adds files instead of overwriting");
@@ -42,7 +42,7 @@ public sealed class HttpCarverTests : IDisposable
     [Fact]
     public void Carve_KeepBodies_BodiesMatchTheirHashes()
     {
-        HttpCarveResult result = HttpCarver.Carve(Capture, new HttpCarverOptions { KeepBodies = true });
+        HttpCarveResult result = HttpCarver.CarveFile(Capture, new HttpCarverOptions { KeepBodies = true });
         result.Files.Should().NotBeEmpty();
         foreach (CarvedHttpFile f in result.Files)
         {
@@ -54,22 +54,22 @@ public sealed class HttpCarverTests : IDisposable
     [Fact]
     public void Carve_Filters_SelectByExtensionContentTypeStatusHostMethodAndUri()
     {
-        HttpCarveResult gifs = HttpCarver.Carve(Capture, new HttpCarverOptions { Extensions = ["gif"], StatusCodes = [200] });
+        HttpCarveResult gifs = HttpCarver.CarveFile(Capture, new HttpCarverOptions { Extensions = ["gif"], StatusCodes = [200] });
         gifs.Files.Should().NotBeEmpty().And.OnlyContain(f => f.Uri!.EndsWith(".gif", StringComparison.Ordinal) && f.StatusCode == 200);
 
-        HttpCarveResult jpeg = HttpCarver.Carve(Capture, new HttpCarverOptions { Extensions = ["jpeg"] });
+        HttpCarveResult jpeg = HttpCarver.CarveFile(Capture, new HttpCarverOptions { Extensions = ["jpeg"] });
         jpeg.Files.Should().NotBeEmpty().And.OnlyContain(f => f.Uri!.EndsWith(".jpg", StringComparison.Ordinal));
 
-        HttpCarveResult images = HttpCarver.Carve(Capture, new HttpCarverOptions { ContentTypes = ["image/png"] });
+        HttpCarveResult images = HttpCarver.CarveFile(Capture, new HttpCarverOptions { ContentTypes = ["image/png"] });
         images.Files.Should().NotBeEmpty().And.OnlyContain(f => f.ContentType == "image/png");
 
-        HttpCarveResult pyServer = HttpCarver.Carve(Capture, new HttpCarverOptions { Hosts = ["127.0.0.1"], UriPattern = new Regex(":8000/") });
-        pyServer.Files.Should().HaveCount(4).And.OnlyContain(f => f.ServerPort == 8000);
+        HttpCarveResult pyServer = HttpCarver.CarveFile(Capture, new HttpCarverOptions { Hosts = ["127.0.0.1"], UriPattern = new Regex(":8000/") });
+        pyServer.Files.Should().HaveCount(4).And.OnlyContain(f => f.Server.Port == 8000);
 
-        HttpCarveResult notFound = HttpCarver.Carve(Capture, new HttpCarverOptions { StatusCodes = [404] });
+        HttpCarveResult notFound = HttpCarver.CarveFile(Capture, new HttpCarverOptions { StatusCodes = [404] });
         notFound.Files.Should().HaveCount(2).And.OnlyContain(f => f.Size == 153);
 
-        HttpCarveResult posts = HttpCarver.Carve(Capture, new HttpCarverOptions { Methods = ["POST"] });
+        HttpCarveResult posts = HttpCarver.CarveFile(Capture, new HttpCarverOptions { Methods = ["POST"] });
         posts.Files.Should().BeEmpty();
         posts.Requests.Should().HaveCount(49, "the request log is never filtered");
     }
@@ -77,19 +77,19 @@ public sealed class HttpCarverTests : IDisposable
     [Fact]
     public void Carve_CompleteOnly_DropsTheAbortedDownload()
     {
-        HttpCarveResult all = HttpCarver.Carve(Capture);
-        HttpCarveResult complete = HttpCarver.Carve(Capture, new HttpCarverOptions { IncludeIncomplete = false });
+        HttpCarveResult all = HttpCarver.CarveFile(Capture);
+        HttpCarveResult complete = HttpCarver.CarveFile(Capture, new HttpCarverOptions { IncludeIncomplete = false });
         complete.Files.Should().HaveCount(all.Files.Count - 1).And.OnlyContain(f => f.IsComplete);
-        all.Problems.Should().Contain(p => p.Contains("big_noise.jpg", StringComparison.Ordinal));
+        all.Issues.Should().Contain(p => p.Message.Contains("big_noise.jpg", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Carve_RecordFields_AreFilled()
     {
-        CarvedHttpFile gz = HttpCarver.Carve(Capture).Files.First(f => f.Uri == "http://127.0.0.1:8080/gz/about.html");
-        gz.Client.ToString().Should().Be("127.0.0.1");
-        gz.ClientPort.Should().Be(53074);
-        gz.ServerPort.Should().Be(8080);
+        CarvedHttpFile gz = HttpCarver.CarveFile(Capture).Files.First(f => f.Uri == "http://127.0.0.1:8080/gz/about.html");
+        gz.Client.Address.ToString().Should().Be("127.0.0.1");
+        gz.Client.Port.Should().Be(53074);
+        gz.Server.Port.Should().Be(8080);
         gz.Method.Should().Be("GET");
         gz.Host.Should().Be("127.0.0.1:8080");
         gz.StatusCode.Should().Be(200);
@@ -117,7 +117,7 @@ public sealed class HttpCarverTests : IDisposable
 
         gzipped.Position = 0;
         HttpCarveResult fromStream = HttpCarver.Carve(gzipped);
-        fromStream.Files.Select(f => f.Sha256).Should().Equal(HttpCarver.Carve(Capture).Files.Select(f => f.Sha256));
+        fromStream.Files.Select(f => f.Sha256).Should().Equal(HttpCarver.CarveFile(Capture).Files.Select(f => f.Sha256));
     }
 
     [Theory]
@@ -150,7 +150,7 @@ public sealed class HttpCarverTests : IDisposable
     public void Carve_MissingFile_ThrowsFileNotFound()
     {
         Directory.CreateDirectory(_dir);
-        Action act = () => HttpCarver.Carve(Path.Combine(_dir, "nope.pcap"));
+        Action act = () => HttpCarver.CarveFile(Path.Combine(_dir, "nope.pcap"));
         act.Should().Throw<FileNotFoundException>();
     }
 

@@ -19,8 +19,8 @@ public class PublicCorpusCarvingTests
         {
             try
             {
-                HttpCarveResult carved = HttpCarver.Carve(file);
-                ProtocolLogResult log = ProtocolLog.Read(file, null);
+                HttpCarveResult carved = HttpCarver.CarveFile(file);
+                ProtocolLogResult log = ProtocolLog.ReadFile(file, null);
                 carved.Packets.Should().Be(log.Packets);
                 finished++;
             }

@@ -54,7 +54,7 @@ public class IPv4DefragmenterTests
     {
         byte[] evil = (byte[])Udp.Clone();
         Array.Fill(evil, (byte)0xEE, 48, 8);
-        var d = new IPv4Defragmenter(new DefragmentationOptions { OverlapPolicy = policy });
+        var d = new IPv4Defragmenter(new IPv4DefragmenterOptions { OverlapPolicy = policy });
         byte[] original = (byte[])Udp.Clone();
         original[48] = 0x00;
 
@@ -69,7 +69,7 @@ public class IPv4DefragmenterTests
     [Fact]
     public void OverlapUnderDropPolicy_DiscardsDatagram_ButExactDuplicatesAreFine()
     {
-        var d = new IPv4Defragmenter(new DefragmentationOptions { OverlapPolicy = FragmentOverlapPolicy.Drop });
+        var d = new IPv4Defragmenter(new IPv4DefragmenterOptions { OverlapPolicy = FragmentOverlapPolicy.Drop });
         byte[] evil = (byte[])Udp.Clone();
         evil[50] ^= 0xFF;
 
@@ -84,7 +84,7 @@ public class IPv4DefragmenterTests
     [Fact]
     public void IncompleteDatagram_ExpiresAfterTimeout()
     {
-        var d = new IPv4Defragmenter(new DefragmentationOptions { Timeout = TimeSpan.FromSeconds(1) });
+        var d = new IPv4Defragmenter(new IPv4DefragmenterOptions { Timeout = TimeSpan.FromSeconds(1) });
         Feed(d, Fragment(Udp, 0, 48, true), 0, out _);
 
         d.Expire(500_000_000).Should().Be(0);
@@ -100,7 +100,7 @@ public class IPv4DefragmenterTests
     [Fact]
     public void PendingLimits_EvictTheOldest()
     {
-        var d = new IPv4Defragmenter(new DefragmentationOptions { MaxPendingDatagrams = 3 });
+        var d = new IPv4Defragmenter(new IPv4DefragmenterOptions { MaxPendingDatagrams = 3 });
         for (ushort id = 0; id < 10; id++)
         {
             Feed(d, Fragment(Udp, 0, 48, true, id), id, out _);

@@ -72,20 +72,20 @@ public class DnsMessageTests
     [Fact]
     public void ProtocolLog_TcpdumpDnsCaptures_MatchTshark()
     {
-        ProtocolLogResult udp2 = ProtocolLog.Read(TestFiles.Path("TestData/Dns/dns_udp_2.pcap"), null);
+        ProtocolLogResult udp2 = ProtocolLog.ReadFile(TestFiles.Path("TestData/Dns/dns_udp_2.pcap"), null);
         udp2.Dns.Should().HaveCount(2);
         udp2.Dns[0].Message.Questions.Single().Name.Should().Be("www.tcpdump.org");
         udp2.Dns[1].Message.IsResponse.Should().BeTrue();
         udp2.Dns[1].Message.Answers.Select(a => a.Value).Should().Contain("192.139.46.66");
 
         // tshark: 42 frames, alternating queries and answers for example.com, every answer 93.184.216.34.
-        ProtocolLogResult edns = ProtocolLog.Read(TestFiles.Path("TestData/Dns/edns-opts.pcap"), null);
+        ProtocolLogResult edns = ProtocolLog.ReadFile(TestFiles.Path("TestData/Dns/edns-opts.pcap"), null);
         edns.Dns.Should().HaveCount(42);
         edns.Dns.Where(d => d.Message.IsResponse).Should().HaveCount(21)
             .And.OnlyContain(d => d.Message.Answers.Any(a => a.Value == "93.184.216.34"));
         edns.Dns.Count(d => !d.Message.IsResponse && d.Message.Additionals.Any(r => r.TypeName == "OPT")).Should().Be(20, "tshark: 20 queries carry an OPT record");
 
-        ProtocolLogResult uri = ProtocolLog.Read(TestFiles.Path("TestData/Dns/dns-uri.pcap"), null);
+        ProtocolLogResult uri = ProtocolLog.ReadFile(TestFiles.Path("TestData/Dns/dns-uri.pcap"), null);
         uri.Dns.Select(d => d.Message.Questions.Single().ToString()).Should().Equal("_http.dns.test URI", "_http.dns.test URI", "_ftp.dns.test URI", "_ftp.dns.test URI");
     }
 
@@ -94,8 +94,8 @@ public class DnsMessageTests
     [InlineData("TestData/Dns/dns-badlabel.pcap")]
     public void ProtocolLog_MaliciousDns_IsSkippedAndReported(string file)
     {
-        ProtocolLogResult log = ProtocolLog.Read(TestFiles.Path(file), null);
+        ProtocolLogResult log = ProtocolLog.ReadFile(TestFiles.Path(file), null);
         log.Dns.Should().BeEmpty();
-        log.Problems.Should().Contain(p => p.StartsWith("dns:", StringComparison.Ordinal));
+        log.Issues.Should().Contain(p => p.Message.StartsWith("dns:", StringComparison.Ordinal));
     }
 }

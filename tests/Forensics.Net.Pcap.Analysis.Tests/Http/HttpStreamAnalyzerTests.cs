@@ -85,7 +85,7 @@ public class HttpStreamAnalyzerTests
     {
         byte[] encoded = Compress("gzip", B("hello hello hello"));
         byte[] response = Concat(B($"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {encoded.Length}\r\n\r\n"), encoded);
-        HttpTestHarness h = HttpTestHarness.Run(B("GET / HTTP/1.1\r\n\r\n"), response, new HttpAnalyzerOptions { DecodeContent = false });
+        HttpTestHarness h = HttpTestHarness.Run(B("GET / HTTP/1.1\r\n\r\n"), response, new HttpStreamAnalyzerOptions { DecodeContent = false });
         h.Body(h.Completed.Single()).Should().Equal(encoded);
     }
 
@@ -95,7 +95,7 @@ public class HttpStreamAnalyzerTests
         byte[] bomb = Compress("gzip", new byte[20_000_000], CompressionLevel.SmallestSize);
         bomb.Length.Should().BeLessThan(100_000);
         byte[] response = Concat(B($"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {bomb.Length}\r\n\r\n"), bomb);
-        HttpTestHarness h = HttpTestHarness.Run(B("GET /bomb HTTP/1.1\r\n\r\n"), response, new HttpAnalyzerOptions { MaxDecodedBodyBytes = 1_000_000 });
+        HttpTestHarness h = HttpTestHarness.Run(B("GET /bomb HTTP/1.1\r\n\r\n"), response, new HttpStreamAnalyzerOptions { MaxDecodedBodyBytes = 1_000_000 });
 
         HttpTransaction tx = h.Completed.Single();
         tx.BodyLength.Should().Be(1_000_000);
@@ -137,7 +137,7 @@ public class HttpStreamAnalyzerTests
             flood.Append("X-Flood: 0123456789012345678901234567890123456789\r\n");
         }
 
-        HttpTestHarness h = HttpTestHarness.Run(B("GET / HTTP/1.1\r\n\r\n"), B(flood.ToString()), new HttpAnalyzerOptions { MaxHeadBytes = 8192 });
+        HttpTestHarness h = HttpTestHarness.Run(B("GET / HTTP/1.1\r\n\r\n"), B(flood.ToString()), new HttpStreamAnalyzerOptions { MaxHeadBytes = 8192 });
         h.StreamProblems.Should().Contain(HttpProblems.HeadTooLarge);
         h.Completed.Should().ContainSingle().Which.Response.Should().BeNull();
     }

@@ -12,10 +12,10 @@ internal sealed class HttpTestHarness : HttpTransactionHandler
 
     public List<HttpProblems> StreamProblems { get; } = [];
 
-    public static List<HttpTransaction> RunExchange(string request, string response, HttpAnalyzerOptions? options = null, int segmentSize = 1000) =>
+    public static List<HttpTransaction> RunExchange(string request, string response, HttpStreamAnalyzerOptions? options = null, int segmentSize = 1000) =>
         Run(Encoding.Latin1.GetBytes(request), Encoding.Latin1.GetBytes(response), options, segmentSize).Completed;
 
-    public static HttpTestHarness Run(byte[] request, byte[] response, HttpAnalyzerOptions? options = null, int segmentSize = 1000, bool close = true)
+    public static HttpTestHarness Run(byte[] request, byte[] response, HttpStreamAnalyzerOptions? options = null, int segmentSize = 1000, bool close = true)
     {
         var harness = new HttpTestHarness();
         var analyzer = new HttpStreamAnalyzer(harness, options);
