@@ -90,6 +90,7 @@ internal static class PcapData
 {
     public const string HttpFirst20Pcap = "Capture/http_first20.pcap";
     public const string HttpFirst20Sll2 = "Capture/http_first20_sll2.pcap";
+    public const string MixedEtherSll2PcapNg = "Capture/mixed_ether_sll2.pcapng";
 
     public static string Path(string relative) => TestData.Path(relative);
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 
-namespace Forensics.Net.Pcap.Analysis.Tests.Live;
+using Forensics.Net.Examples.Tests.Support;
+
+namespace Forensics.Net.Examples.Tests.PcapFlows;
 
 /// <summary>
 /// Reading files must work where neither SharpPcap/PacketDotNet nor the native libpcap can be loaded: run the
@@ -15,7 +17,8 @@ public class NoNativeDependencyTests
         Directory.CreateDirectory(dir);
         try
         {
-            foreach (string name in new[] { "Forensics.Net.Pcap.Analysis.dll", "PcapFlows.dll" })
+            // The app, our package and its managed command-line dependencies; never SharpPcap, PacketDotNet or libpcap.
+            foreach (string name in new[] { "Forensics.Net.Pcap.Analysis.dll", "PcapFlows.dll", "System.CommandLine.dll", "Spectre.Console.dll" })
             {
                 File.Copy(Path.Combine(AppContext.BaseDirectory, name), Path.Combine(dir, name));
             }
@@ -30,7 +33,7 @@ public class NoNativeDependencyTests
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string arg in new[] { "exec", "--runtimeconfig", runtimeConfig, Path.Combine(dir, "PcapFlows.dll"), "--summary", "--json", TestFiles.Path(TestFiles.MixedEtherSll2PcapNg) })
+            foreach (string arg in new[] { "exec", "--runtimeconfig", runtimeConfig, Path.Combine(dir, "PcapFlows.dll"), "--summary", "--json", PcapData.Path(PcapData.MixedEtherSll2PcapNg) })
             {
                 start.ArgumentList.Add(arg);
             }
