@@ -57,10 +57,8 @@ internal static class ExternalTool
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (workingDirectory is not null)
-        {
-            psi.WorkingDirectory = workingDirectory;
-        }
+        // Never inherit the current directory: some tests change it (serialised) while others run.
+        psi.WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory;
 
         foreach (string a in args)
         {

@@ -37,7 +37,7 @@ public class EchoServerAppTests
 
         using var cts = TestSupport.Timeout(30);
         string dll = typeof(EchoServerApp).Assembly.Location;
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("bash") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add($"ulimit -n 256 && exec dotnet \"{dll}\" --port 0 --host 127.0.0.1 --framing length --reply echo --quiet");
         using Process process = Process.Start(info)!;

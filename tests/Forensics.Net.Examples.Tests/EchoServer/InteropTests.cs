@@ -27,6 +27,8 @@ public class InteropTests
         ExternalTool.Require(file);
         var info = new ProcessStartInfo(file)
         {
+            // Never the process's current directory: AppRunner.RunIn changes it (serialised) while other tests run.
+            WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -80,7 +82,7 @@ public class InteropTests
     {
         using var cts = TestSupport.Timeout(20);
         ExternalTool.Require("python3");
-        var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("python3") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(InteropDir, "course_server.py"));
         using Process python = Process.Start(info)!;
         try

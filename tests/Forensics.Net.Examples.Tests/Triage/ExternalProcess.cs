@@ -14,7 +14,7 @@ internal static class ExternalProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         foreach (string a in arguments)
         {
