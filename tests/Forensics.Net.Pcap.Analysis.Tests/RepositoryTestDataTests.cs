@@ -38,7 +38,7 @@ public class RepositoryTestDataTests
     {
         string repository = Path.GetDirectoryName(TestCorpus.Root)!;
         string[] roots = ["src", "tests", "examples", "benchmarks", "eng", "samples", ".ci"];
-        string[] forbidden = ["../shared", "..\\shared", "FORENSICS_CORPUS", "/work/"];
+        string[] forbidden = ["../" + "shared", "..\\" + "shared", "FORENSICS_" + "CORPUS", "/" + "work/"]; // split so that this file does not match itself
         var offenders = new List<string>();
         foreach (string root in roots.Select(r => Path.Combine(repository, r)).Where(Directory.Exists))
         {
@@ -46,7 +46,7 @@ public class RepositoryTestDataTests
             {
                 string rel = Path.GetRelativePath(repository, file).Replace('\\', '/');
                 if (rel.Contains("/bin/", StringComparison.Ordinal) || rel.Contains("/obj/", StringComparison.Ordinal) ||
-                    rel.Contains("/TestData/", StringComparison.Ordinal) || rel.EndsWith("RepositoryTestDataTests.cs", StringComparison.Ordinal) ||
+                    rel.Contains("/TestData/", StringComparison.Ordinal) ||
                     !(rel.EndsWith(".cs", StringComparison.Ordinal) || rel.EndsWith(".csproj", StringComparison.Ordinal) ||
                       rel.EndsWith(".sh", StringComparison.Ordinal) || rel.EndsWith(".py", StringComparison.Ordinal) ||
                       rel.EndsWith(".props", StringComparison.Ordinal) || rel.EndsWith("/run", StringComparison.Ordinal)))
